@@ -1,0 +1,22 @@
+package dev.gangway.launcher.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top-level {@code gangway} command; each capability is a subcommand in its own file. */
+@Command(
+        name = "gangway",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "User-space network, host ports and host folders for a Linux VM.",
+        subcommands = {
+            VersionCommand.class,
+        })
+public final class GangwayCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
