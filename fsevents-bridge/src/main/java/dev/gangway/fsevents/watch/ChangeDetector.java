@@ -1,0 +1,232 @@
+package dev.gangway.fsevents.watch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Turns a set of possibly changed paths into the changes that really happened, by comparing the disk with
+ * the {@link Snapshot} (see the package documentation for the rules). Not thread-safe: one flush thread.
+ */
+final class ChangeDetector {
+    private static final Comparator<String> SHALLOWEST_FIRST =
+            Comparator.comparingInt(ChangeDetector::depth).thenComparing(Comparator.naturalOrder());
+
+    private final Path root;
+    private final Snapshot snapshot = new Snapshot();
+    private final EchoFilter echo;
+    private final int maxEntries;
+    private boolean overflowReported;
+
+    ChangeDetector(Path root, EchoFilter echo, int maxEntries) {
+        this.root = root;
+        this.echo = echo;
+        this.maxEntries = maxEntries;
+    }
+
+    int entries() {
+        return snapshot.size();
+    }
+
+    /** Records the share as it is now, without reporting anything. */
+    void takeSnapshot() throws IOException {
+        for (var path : walk("")) {
+            var state = FileState.read(resolve(path));
+            if (state != null && snapshot.size() < maxEntries) {
+                snapshot.put(path, state);
+            }
+        }
+    }
+
+    /** Compares everything below {@code dir} ({@code ""} for the whole share) with the snapshot. */
+    List<Change> rescan(String dir) throws IOException {
+        var dirty = new TreeSet<String>();
+        if (!dir.isEmpty()) {
+            dirty.add(dir);
+        }
+        dirty.addAll(walk(dir));
+        dirty.addAll(snapshot.descendants(dir));
+        return flush(dirty);
+    }
+
+    /** Classifies the paths in {@code dirty}; the returned changes are already applied to the snapshot. */
+    List<Change> flush(Collection<String> dirty) throws IOException {
+        var now = readExpanded(dirty);
+        var changes = new ArrayList<Change>();
+        detectRenames(now, changes);
+
+        now.keySet().stream().filter(p -> now.get(p) == null && snapshot.contains(p))
+                .sorted(SHALLOWEST_FIRST.reversed())
+                .forEach(p -> {
+                    var was = snapshot.get(p);
+                    snapshot.remove(p);
+                    report(changes, Change.of(Change.Kind.DELETED, p, was.directory()), p);
+                });
+
+        now.keySet().stream().filter(p -> now.get(p) != null && !snapshot.contains(p))
+                .sorted(SHALLOWEST_FIRST)
+                .forEach(p -> {
+                    var state = now.get(p);
+                    if (snapshot.size() < maxEntries) {
+                        snapshot.put(p, state);
+                    } else {
+                        reportOverflowOnce(changes);
+                    }
+                    report(changes, Change.of(Change.Kind.CREATED, p, state.directory()), p);
+                });
+
+        for (var entry : now.entrySet()) {
+            var p = entry.getKey();
+            var state = entry.getValue();
+            var was = snapshot.get(p);
+            if (state == null || was == null || was.equals(state)) {
+                continue;
+            }
+            snapshot.put(p, state);
+            if (was.type() != state.type()) {
+                report(changes, Change.of(Change.Kind.DELETED, p, was.directory()), p);
+                report(changes, Change.of(Change.Kind.CREATED, p, state.directory()), p);
+            } else if (was.contentDiffers(state)) {
+                report(changes, Change.of(Change.Kind.MODIFIED, p, state.directory()), p);
+            } else if (was.metadataDiffers(state)) {
+                report(changes, Change.of(Change.Kind.ATTRIB, p, state.directory()), p);
+            }
+        }
+        return changes;
+    }
+
+    /**
+     * Reads the current state of every dirty path, adding what a dirty path implies: the on-disk contents
+     * of a directory the snapshot does not know, and the snapshot subtree of a directory that is gone.
+     * Iterates in path order, so parents are read before their children.
+     */
+    private Map<String, FileState> readExpanded(Collection<String> dirty) throws IOException {
+        var pending = new TreeSet<>(dirty);
+        var now = new LinkedHashMap<String, FileState>();
+        while (!pending.isEmpty()) {
+            var p = pending.pollFirst();
+            if (now.containsKey(p) || p.isEmpty()) {
+                continue;
+            }
+            var state = FileState.read(resolve(p));
+            now.put(p, state);
+            var was = snapshot.get(p);
+            if (state != null && state.directory() && (was == null || !was.directory())) {
+                pending.addAll(walk(p));
+            }
+            if (was != null && was.directory() && (state == null || !state.directory())) {
+                pending.addAll(snapshot.descendants(p));
+            }
+        }
+        return now;
+    }
+
+    /** A vanished entry and a new entry with the same file key are one rename; the outermost one is reported. */
+    private void detectRenames(Map<String, FileState> now, List<Change> changes) {
+        var goneByKey = new HashMap<Object, String>();
+        now.forEach((p, state) -> {
+            var was = snapshot.get(p);
+            if (state == null && was != null && was.fileKey() != null) {
+                goneByKey.putIfAbsent(was.fileKey(), p);
+            }
+        });
+        if (goneByKey.isEmpty()) {
+            return;
+        }
+        now.keySet().stream().filter(p -> now.get(p) != null).sorted(SHALLOWEST_FIRST).forEach(to -> {
+            var state = now.get(to);
+            if (snapshot.contains(to)) {
+                return;
+            }
+            var from = goneByKey.remove(state.fileKey());
+            if (from == null || !snapshot.contains(from) || now.get(from) != null) {
+                return;
+            }
+            snapshot.move(from, to, state);
+            var change = Change.renamed(from, to, state.directory());
+            if (echo.isEcho(from) || echo.isEcho(to)) {
+                return;
+            }
+            changes.add(change);
+        });
+    }
+
+    private void report(List<Change> changes, Change change, String path) {
+        if (!echo.isEcho(path)) {
+            changes.add(change);
+        }
+    }
+
+    private void reportOverflowOnce(List<Change> changes) {
+        if (!overflowReported) {
+            overflowReported = true;
+            changes.add(Change.of(Change.Kind.OVERFLOW, "", true));
+        }
+    }
+
+    /** Relative paths of everything below {@code dir} on disk, without following links. */
+    private List<String> walk(String dir) throws IOException {
+        var start = resolve(dir);
+        var found = new ArrayList<String>();
+        if (!Files.isDirectory(start, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return found;
+        }
+        try {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    if (!d.equals(start)) {
+                        found.add(relative(d));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                    found.add(relative(f));
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path f, IOException e) {
+                    // Gone between listing and reading: the watcher reports the deletion.
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return found;
+    }
+
+    String relative(Path absolute) {
+        var rel = root.relativize(absolute).toString();
+        return java.io.File.separatorChar == '/' ? rel : rel.replace(java.io.File.separatorChar, '/');
+    }
+
+    private Path resolve(String relative) {
+        return relative.isEmpty() ? root : root.resolve(relative);
+    }
+
+    private static int depth(String path) {
+        int depth = 0;
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) == '/') {
+                depth++;
+            }
+        }
+        return depth;
+    }
+}

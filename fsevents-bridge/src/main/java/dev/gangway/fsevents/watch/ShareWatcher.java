@@ -1,0 +1,151 @@
+package dev.gangway.fsevents.watch;
+
+import io.methvin.watcher.DirectoryChangeEvent;
+import io.methvin.watcher.DirectoryWatcher;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches one share recursively and delivers its classified changes, in order, to one consumer.
+ *
+ * <p>Threads: directory-watcher's thread only adds paths to the dirty set; the share's flush thread
+ * (one per share) owns the snapshot and calls the consumer. The consumer must not block for long.
+ */
+public final class ShareWatcher implements AutoCloseable {
+    /** Tunables; the defaults suit a source tree edited by people and tools. */
+    public record Options(Duration window, int maxEntries) {
+        public static final Options DEFAULTS = new Options(Duration.ofMillis(30), 1_000_000);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShareWatcher.class);
+
+    private final Path root;
+    private final Options options;
+    private final Consumer<List<Change>> consumer;
+    private final ChangeDetector detector;
+    private final ScheduledExecutorService flusher;
+    private final Object lock = new Object();
+    private Set<String> dirty = new HashSet<>();
+    private boolean flushScheduled;
+    private boolean rescanRoot;
+    private DirectoryWatcher watcher;
+
+    private ShareWatcher(Path root, Options options, EchoFilter echo, Consumer<List<Change>> consumer) {
+        this.root = root;
+        this.options = options;
+        this.consumer = consumer;
+        this.detector = new ChangeDetector(root, echo, options.maxEntries());
+        this.flusher = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("fsevents-" + root.getFileName()).factory());
+    }
+
+    /**
+     * Starts watching {@code root}. Returns once the watches are in place and the snapshot is taken, so
+     * every change made after this returns is reported.
+     */
+    public static ShareWatcher start(Path root, Options options, EchoFilter echo, Consumer<List<Change>> consumer)
+            throws IOException {
+        var real = root.toRealPath();
+        var sw = new ShareWatcher(real, options, echo, consumer);
+        sw.watcher = DirectoryWatcher.builder()
+                .path(real)
+                .fileHashing(false)
+                .listener(sw::onEvent)
+                .logger(org.slf4j.helpers.NOPLogger.NOP_LOGGER)
+                .build();
+        sw.watcher.watchAsync(Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("fsevents-watch-" + real.getFileName()).factory()));
+        try {
+            sw.flusher.submit(() -> {
+                sw.detector.takeSnapshot();
+                return null;
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while taking the snapshot of " + real, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("cannot read the share " + real + ": " + e.getCause().getMessage(), e.getCause());
+        }
+        return sw;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Entries in the snapshot (for status and tests). */
+    public int entries() {
+        try {
+            return flusher.submit(detector::entries).get();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private void onEvent(DirectoryChangeEvent event) {
+        synchronized (lock) {
+            if (event.eventType() == DirectoryChangeEvent.EventType.OVERFLOW || event.path() == null) {
+                rescanRoot = true;
+            } else {
+                dirty.add(detector.relative(event.path()));
+            }
+            if (!flushScheduled) {
+                flushScheduled = true;
+                flusher.schedule(this::flush, options.window().toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private void flush() {
+        Set<String> batch;
+        boolean rescan;
+        synchronized (lock) {
+            batch = dirty;
+            dirty = new HashSet<>();
+            rescan = rescanRoot;
+            rescanRoot = false;
+            flushScheduled = false;
+        }
+        batch.remove("");
+        try {
+            var changes = rescan ? detector.rescan("") : detector.flush(batch);
+            if (rescan) {
+                LOG.info("{}: watcher overflow, rescanned the share ({} changes)", root, changes.size());
+            }
+            if (!changes.isEmpty()) {
+                consumer.accept(changes);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: change detection failed, rescanning: {}", root, e.toString());
+            synchronized (lock) {
+                rescanRoot = true;
+                if (!flushScheduled) {
+                    flushScheduled = true;
+                    flusher.schedule(this::flush, 1, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (watcher != null) {
+                watcher.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("{}: closing the watcher: {}", root, e.toString());
+        }
+        flusher.shutdownNow();
+    }
+}
