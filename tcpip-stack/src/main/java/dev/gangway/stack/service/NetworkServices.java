@@ -1,0 +1,60 @@
+package dev.gangway.stack.service;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.util.concurrent.Future;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * The seam between the stack and the services that live inside the virtual network (DNS, 9P, the
+ * agent channel) or reach into the guest (the port forwarder). A service sees the Netty types it would
+ * see from a host socket, so the same handlers run on a host port in tests and standalone.
+ *
+ * <p>Threading: every channel handed out is registered on the event loop of the guest link it talks
+ * to; handlers run there and must not block.
+ */
+public interface NetworkServices {
+    /**
+     * Binds a service on one of the gateway's own addresses.
+     *
+     * <p>UDP: for each guest link one channel is created (now for links already attached, later for
+     * links that attach) and {@code initializer} runs on it. Its pipeline receives
+     * {@link io.netty.channel.socket.DatagramPacket}s whose sender is the guest's address and port and
+     * whose recipient is {@code gatewayAddress:port}; the handler replies by writing
+     * {@code DatagramPacket}s addressed to the guest. Payloads of up to 65507 bytes travel both ways
+     * (fragmented to the link MTU by the stack). Inbound datagrams wait in a bounded queue while the
+     * channel is not reading; past the bound they are dropped and counted.
+     *
+     * <p>TCP: each accepted guest connection becomes a stream channel of {@code ByteBuf}s, initialized
+     * by {@code initializer}; needs the TCP engine (until it is part of the stack, TCP bindings fail
+     * with {@link UnsupportedOperationException}).
+     *
+     * @throws IllegalArgumentException if {@code gatewayAddress} is not an address the gateway owns
+     * @throws IllegalStateException if the port is already bound for that protocol
+     */
+    ServiceBinding listen(InetAddress gatewayAddress, int port, Protocol protocol,
+            ChannelInitializer<Channel> initializer);
+
+    /**
+     * Opens a channel to {@code guestAddress:port}, appearing to the guest as coming from the gateway.
+     * Same as {@link #dial(InetAddress, int, Protocol, InetSocketAddress)} with no source.
+     */
+    default Future<Channel> dial(InetAddress guestAddress, int port, Protocol protocol) {
+        return dial(guestAddress, port, protocol, null);
+    }
+
+    /**
+     * Opens a channel into the guest. The future completes on the guest link's event loop.
+     *
+     * <p>UDP: a connected datagram channel; writing a {@code ByteBuf} or a {@code DatagramPacket} sends
+     * a datagram to {@code guestAddress:port}; replies arrive as {@code DatagramPacket}s. TCP: a stream
+     * channel once the guest accepted the connection (needs the TCP engine; fails with
+     * {@link UnsupportedOperationException} until it is part of the stack).
+     *
+     * @param source the address the guest should see as the peer, or {@code null} for the gateway's
+     *               address and an ephemeral port. Its address must not lie inside the guest subnet
+     *               except for the gateway's own addresses.
+     */
+    Future<Channel> dial(InetAddress guestAddress, int port, Protocol protocol, InetSocketAddress source);
+}
