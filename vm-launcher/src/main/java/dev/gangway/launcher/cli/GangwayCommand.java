@@ -10,6 +10,10 @@ import picocli.CommandLine.Command;
         description = "User-space network, host ports and host folders for a Linux VM.",
         subcommands = {
             VersionCommand.class,
+            DoctorCommand.class,
+            ImageCommand.class,
+            VmCommand.class,
+            DnsCommand.class,
         })
 public final class GangwayCommand implements Runnable {
     @picocli.CommandLine.Spec
