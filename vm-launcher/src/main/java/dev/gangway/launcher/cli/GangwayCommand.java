@@ -10,9 +10,6 @@ import picocli.CommandLine.Command;
         description = "User-space network, host ports and host folders for a Linux VM.",
         subcommands = {
             VersionCommand.class,
-            DoctorCommand.class,
-            ImageCommand.class,
-            VmCommand.class,
             DnsCommand.class,
         })
 public final class GangwayCommand implements Runnable {
