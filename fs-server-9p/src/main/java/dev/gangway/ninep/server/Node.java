@@ -1,0 +1,60 @@
+package dev.gangway.ninep.server;
+
+import dev.gangway.ninep.protocol.Qid;
+import dev.gangway.posix.FileCalls;
+import dev.gangway.posix.FileStat;
+import dev.gangway.posix.PosixException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One host inode held open as an {@code O_PATH} descriptor, shared by the fids that name it (the way
+ * virtiofsd's passthrough inode table holds inodes). Reference counted: the descriptor closes when the last
+ * fid lets go. The file type never changes for a held inode, so it is kept.
+ */
+final class Node {
+    final int fd;
+    final Qid qid;
+    final int type;
+    private final AtomicInteger refs = new AtomicInteger(1);
+    private final boolean pinned;
+
+    private Node(int fd, Qid qid, int type, boolean pinned) {
+        this.fd = fd;
+        this.qid = qid;
+        this.type = type;
+        this.pinned = pinned;
+    }
+
+    /** Takes ownership of {@code fd}. */
+    static Node adopt(int fd, FileStat st, Qid qid) {
+        return new Node(fd, qid, st.type(), false);
+    }
+
+    /** A node for a share root, whose descriptor belongs to the share and is never closed here. */
+    static Node pinned(int fd, FileStat st, Qid qid) {
+        return new Node(fd, qid, st.type(), true);
+    }
+
+    Node retain() {
+        refs.incrementAndGet();
+        return this;
+    }
+
+    void release() {
+        if (refs.decrementAndGet() == 0 && !pinned) {
+            FileCalls.closeQuietly(fd);
+        }
+    }
+
+    boolean isDirectory() {
+        return type == FileCalls.S_IFDIR;
+    }
+
+    boolean isSymlink() {
+        return type == FileCalls.S_IFLNK;
+    }
+
+    FileStat stat() throws PosixException {
+        return FileCalls.statx(fd, "", FileCalls.AT_EMPTY_PATH | FileCalls.AT_SYMLINK_NOFOLLOW);
+    }
+}
