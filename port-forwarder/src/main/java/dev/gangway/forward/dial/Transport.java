@@ -1,0 +1,80 @@
+package dev.gangway.forward.dial;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+
+/**
+ * The socket flavour of an event loop group: native epoll on Linux, NIO elsewhere. Channels must match the
+ * group they are registered on, so the forwarder asks {@link #of(EventLoopGroup)} rather than assuming.
+ */
+public enum Transport {
+    EPOLL,
+    NIO;
+
+    /** Epoll when its native library loads, NIO otherwise. */
+    public static Transport preferred() {
+        return Epoll.isAvailable() ? EPOLL : NIO;
+    }
+
+    /** The transport whose channels can be registered on {@code group}. */
+    public static Transport of(EventLoopGroup group) {
+        if (group instanceof IoEventLoopGroup io && Epoll.isAvailable() && io.isIoType(EpollIoHandler.class)) {
+            return EPOLL;
+        }
+        return NIO;
+    }
+
+    /** A new group of this transport with named daemon threads. */
+    public EventLoopGroup newGroup(int threads, String name) {
+        var factory = new DefaultThreadFactory(name, true);
+        return switch (this) {
+            case EPOLL -> new MultiThreadIoEventLoopGroup(threads, factory, EpollIoHandler.newFactory());
+            case NIO -> new MultiThreadIoEventLoopGroup(threads, factory, NioIoHandler.newFactory());
+        };
+    }
+
+    public Class<? extends ServerChannel> serverSocketChannel() {
+        return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    public Class<? extends Channel> socketChannel() {
+        return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    public Class<? extends ServerChannel> serverDomainSocketChannel() {
+        return this == EPOLL ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class;
+    }
+
+    /** A datagram channel of the address family of {@code address} (no dual-stack surprises). */
+    public Channel newDatagramChannel(InetAddress address) {
+        var family = address instanceof Inet6Address ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
+        return this == EPOLL ? new EpollDatagramChannel(family) : new NioDatagramChannel(family);
+    }
+
+    /** The address type this transport's domain socket channels bind to. */
+    public SocketAddress domainAddress(Path path) {
+        return this == EPOLL ? new DomainSocketAddress(path.toString()) : UnixDomainSocketAddress.of(path);
+    }
+}
