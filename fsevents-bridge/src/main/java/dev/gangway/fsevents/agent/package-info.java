@@ -2,10 +2,49 @@
  * The guest agent: runs inside the VM, receives the event stream and makes the guest kernel fire the
  * inotify events that host changes would have fired on a local file system.
  *
- * <p>{@link dev.gangway.fsevents.agent.EventStreamClient} is the agent's end of the stream over a
+ * <h2>Why replay, and how</h2>
+ * The guest kernel emits an inotify event only for an operation it performs itself on its own inode.
+ * So the agent performs, on the guest's 9P mount, the one system call whose event matches the change,
+ * and the 9P server completes that call against the host's current state without changing host data:
+ * <table>
+ *   <caption>Replay of each kind of change</caption>
+ *   <tr><th>change</th><th>agent's call</th><th>guest event</th><th>what the server does for the agent</th></tr>
+ *   <tr><td>created file</td><td>{@code mknod(S_IFREG)}</td><td>IN_CREATE</td>
+ *       <td>hides the name from the agent's lookups until the mknod, then answers the mknod with the
+ *       existing entry's qid</td></tr>
+ *   <tr><td>created directory</td><td>{@code mkdir}</td><td>IN_CREATE|IN_ISDIR</td><td>the same</td></tr>
+ *   <tr><td>modified</td><td>{@code truncate} to the current size</td><td>IN_MODIFY</td>
+ *       <td>accepts the setattr and ignores it</td></tr>
+ *   <tr><td>attributes</td><td>{@code chmod} to the current mode</td><td>IN_ATTRIB</td>
+ *       <td>accepts the setattr and ignores it</td></tr>
+ *   <tr><td>renamed</td><td>{@code rename}</td><td>IN_MOVED_FROM + IN_MOVED_TO</td>
+ *       <td>shows the old name to the agent as a ghost of the moved entry (same qid), hides the new
+ *       name, and accepts the rename without acting</td></tr>
+ *   <tr><td>deleted</td><td>{@code unlink} or {@code rmdir}</td><td>IN_DELETE</td>
+ *       <td>shows the name to the agent as a ghost until the unlink, which succeeds once</td></tr>
+ * </table>
+ * The server tells the agent's requests from everyone else's by their attach: with the 9P2000.L
+ * default {@code access=client} the Linux client attaches once per guest uid, and the agent runs as a
+ * uid of its own (with {@code CAP_DAC_OVERRIDE} and {@code CAP_FOWNER} as ambient capabilities, so the
+ * guest's permission checks pass). Ghosts and hidden names exist only for that attach, only for
+ * changes the bridge has sent and not yet seen completed, and they expire.
+ *
+ * <p>When a kind cannot be produced (a guest process keeps the entry's dentry alive, so the kernel
+ * answers the mknod with EEXIST without asking the server), the agent falls back to {@code chmod} on
+ * the path: the guest sees IN_ATTRIB for it, and {@link dev.gangway.fsevents.agent.MountReplayer}
+ * counts the fallback.
+ *
+ * <h2>Pieces</h2>
+ * {@link dev.gangway.fsevents.agent.EventStreamClient} is the agent's end of the stream over a
  * blocking socket (the agent runs on a small runtime without Netty); {@link
  * dev.gangway.fsevents.agent.AgentState} keeps its position so that a restarted agent resumes. Delivery
  * is at least once: an event applied but not yet acknowledged when the agent dies is applied again
- * after the restart, so every replay is idempotent.
+ * after the restart, which the server's replay rules make harmless (a second unlink of a ghost that
+ * is gone fails with ENOENT, which the agent treats as done).
+ *
+ * <h2>Limits</h2>
+ * The agent acts only beneath the mount of a configured share and never follows a symbolic link: each
+ * path's parent is opened with {@code openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS)} from the mount's
+ * root and the call is made relative to it.
  */
 package dev.gangway.fsevents.agent;

@@ -1,0 +1,92 @@
+package dev.gangway.fsevents.agent;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The guest agent's entry point: {@code GuestAgent --connect HOST:PORT --share NAME=MOUNT... --state FILE}.
+ * Connects to the host's event stream, replays every change on the share mounts, and reconnects with
+ * backoff (100 ms doubling to 2 s) whenever the connection ends; it exits only on bad arguments (code 2).
+ * The guest's init runs it as the agent's own uid and restarts it if it dies.
+ */
+public final class GuestAgent {
+    private GuestAgent() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("gangway-agent: " + e.getMessage()
+                    + " (usage: --connect HOST:PORT --share NAME=MOUNT... --state FILE)");
+            System.exit(2);
+            return;
+        }
+        try (var replayer = new MountReplayer(options.mounts())) {
+            long backoff = 100;
+            while (true) {
+                var state = AgentState.load(options.state());
+                try (var client = EventStreamClient.connect(options.host(), 2000)) {
+                    System.err.println("gangway-agent: connected to " + options.host() + ", resuming after "
+                            + state.lastApplied());
+                    backoff = 100;
+                    client.run(state, replayer);
+                } catch (IOException e) {
+                    System.err.println("gangway-agent: " + e.getMessage() + "; retrying in " + backoff + " ms");
+                }
+                Thread.sleep(backoff);
+                backoff = Math.min(2000, backoff * 2);
+            }
+        }
+    }
+
+    record Options(InetSocketAddress host, Map<String, Path> mounts, Path state) {
+        static Options parse(String[] args) {
+            InetSocketAddress host = null;
+            Path state = null;
+            var mounts = new LinkedHashMap<String, Path>();
+            for (int i = 0; i < args.length; i++) {
+                var value = i + 1 < args.length ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--connect" -> host = address(require(value, "--connect"));
+                    case "--state" -> state = Path.of(require(value, "--state"));
+                    case "--share" -> {
+                        var spec = require(value, "--share");
+                        int eq = spec.indexOf('=');
+                        if (eq <= 0 || !spec.substring(eq + 1).startsWith("/")) {
+                            throw new IllegalArgumentException("--share takes NAME=/absolute/mount, not " + spec);
+                        }
+                        mounts.put(spec.substring(0, eq), Path.of(spec.substring(eq + 1)));
+                    }
+                    default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+                }
+                i++;
+            }
+            if (host == null || state == null || mounts.isEmpty()) {
+                throw new IllegalArgumentException("--connect, --state and at least one --share are required");
+            }
+            return new Options(host, mounts, state);
+        }
+
+        private static String require(String value, String flag) {
+            if (value == null) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            return value;
+        }
+
+        private static InetSocketAddress address(String value) {
+            int colon = value.lastIndexOf(':');
+            try {
+                return new InetSocketAddress(value.substring(0, colon),
+                        Integer.parseInt(value.substring(colon + 1)));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--connect takes HOST:PORT, not " + value);
+            }
+        }
+    }
+}
