@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             VersionCommand.class,
             DnsCommand.class,
+            NetCommand.class,
+            TapBridgeCommand.class,
         })
 public final class GangwayCommand implements Runnable {
     @picocli.CommandLine.Spec

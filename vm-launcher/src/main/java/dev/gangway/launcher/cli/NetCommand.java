@@ -1,0 +1,130 @@
+package dev.gangway.launcher.cli;
+
+import dev.gangway.stack.NetworkConfig;
+import dev.gangway.stack.NetworkStack;
+import dev.gangway.stack.link.LinkServer;
+import dev.gangway.stack.link.LinkSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gangway net}: the userspace network on its own. */
+@Command(name = "net", description = "The userspace network stack on its own.", mixinStandardHelpOptions = true,
+        subcommands = NetCommand.Serve.class)
+public final class NetCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code gangway net serve}: run the stack on the given links until interrupted. */
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Run the virtual network (switch, gateway, DHCP, ICMP, UDP NAT; host loopback at the"
+                    + " subnet's .254) on the given links until interrupted; one line per link event.")
+    public static final class Serve implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--link", required = true, paramLabel = "SPEC",
+                description = "Where guests attach (repeatable): qemu:unix:PATH or qemu:tcp:HOST:PORT (QEMU -netdev"
+                        + " stream framing), vfkit:PATH (unix datagrams: vfkit, QEMU -netdev dgram),"
+                        + " vpnkit:PATH (HyperKit vmnet protocol).")
+        List<String> links = new ArrayList<>();
+
+        @Option(names = "--mtu", defaultValue = "1500", paramLabel = "N",
+                description = "Link MTU offered to guests by DHCP, 576 to 65520 (default: ${DEFAULT-VALUE}).")
+        int mtu;
+
+        @Option(names = "--subnet", defaultValue = "192.168.65.0/24", paramLabel = "CIDR",
+                description = "Guest subnet: gateway .1, guests from .2, host loopback at the last address"
+                        + " (default: ${DEFAULT-VALUE}).")
+        String subnet;
+
+        @Option(names = "--pcap", paramLabel = "FILE", description = "Record every frame to FILE (pcap).")
+        Path pcap;
+
+        @Option(names = "--udp-idle-timeout", defaultValue = "90", paramLabel = "SECONDS",
+                description = "Close a UDP NAT flow idle this long (default: ${DEFAULT-VALUE}).")
+        int udpIdleSeconds;
+
+        @Option(names = "--max-udp-flows", defaultValue = "4096", paramLabel = "N",
+                description = "UDP NAT flows per guest link (default: ${DEFAULT-VALUE}).")
+        int maxUdpFlows;
+
+        @Override
+        public Integer call() throws Exception {
+            var out = spec.commandLine().getOut();
+            NetworkConfig config;
+            try {
+                config = NetworkConfig.defaults().withSubnet(subnet).withMtu(mtu)
+                        .withUdp(Duration.ofSeconds(udpIdleSeconds), maxUdpFlows).withPcap(pcap);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("bad network option: " + e.getMessage() + "; fix: see 'gangway net serve --help'");
+            }
+            if (udpIdleSeconds < 1) {
+                throw new UserError("--udp-idle-timeout must be at least 1 second; fix: pass a positive number");
+            }
+            var specs = new ArrayList<LinkSpec>();
+            for (var link : links) {
+                try {
+                    specs.add(LinkSpec.parse(link));
+                } catch (IllegalArgumentException e) {
+                    throw new UserError(e.getMessage() + "; fix: use one of the forms shown");
+                }
+            }
+            NetworkStack stack;
+            try {
+                stack = NetworkStack.start(config, null, line -> {
+                    synchronized (out) {
+                        out.println(line);
+                        out.flush();
+                    }
+                });
+            } catch (IOException e) {
+                throw new UserError("cannot start the network: " + e.getMessage()
+                        + "; fix: check that the --pcap file can be written");
+            }
+            var servers = new ArrayList<LinkServer>();
+            var stopped = new CountDownLatch(1);
+            try {
+                for (var linkSpec : specs) {
+                    try {
+                        servers.add(LinkServer.open(linkSpec, stack, stack.group(), stack.epoll()));
+                    } catch (IOException e) {
+                        throw new UserError(e.getMessage() + "; fix: choose a path or port that is free and writable");
+                    }
+                    out.println("listening: " + linkSpec);
+                }
+                out.println("network " + subnet + " mtu " + mtu + ": gateway and DNS "
+                        + dev.gangway.stack.wire.Ipv4Address.format(config.gateway()) + ", host loopback at "
+                        + dev.gangway.stack.wire.Ipv4Address.format(config.hostAlias())
+                        + (pcap == null ? "" : ", capture to " + pcap));
+                out.flush();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    servers.forEach(LinkServer::close);
+                    stack.close();
+                    out.println("counters: " + stack.counters().snapshot());
+                    out.flush();
+                    stopped.countDown();
+                }));
+                stopped.await();
+            } catch (RuntimeException e) {
+                servers.forEach(LinkServer::close);
+                stack.close();
+                throw e;
+            }
+            return 0;
+        }
+    }
+}
