@@ -1,5 +1,6 @@
 package dev.gangway.fsevents.watch;
 
+import dev.gangway.fsevents.replay.ReplayBook;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -27,12 +28,14 @@ final class ChangeDetector {
     private final Path root;
     private final Snapshot snapshot = new Snapshot();
     private final EchoFilter echo;
+    private final ReplayBook replays;
     private final int maxEntries;
     private boolean overflowReported;
 
-    ChangeDetector(Path root, EchoFilter echo, int maxEntries) {
+    ChangeDetector(Path root, EchoFilter echo, ReplayBook replays, int maxEntries) {
         this.root = root;
         this.echo = echo;
+        this.replays = replays;
         this.maxEntries = maxEntries;
     }
 
@@ -72,7 +75,7 @@ final class ChangeDetector {
                 .forEach(p -> {
                     var was = snapshot.get(p);
                     snapshot.remove(p);
-                    report(changes, Change.of(Change.Kind.DELETED, p, was.directory()), p);
+                    reportRemoval(changes, p, was);
                 });
 
         now.keySet().stream().filter(p -> now.get(p) != null && !snapshot.contains(p))
@@ -84,7 +87,7 @@ final class ChangeDetector {
                     } else {
                         reportOverflowOnce(changes);
                     }
-                    report(changes, Change.of(Change.Kind.CREATED, p, state.directory()), p);
+                    reportCreation(changes, p, state);
                 });
 
         for (var entry : now.entrySet()) {
@@ -96,8 +99,8 @@ final class ChangeDetector {
             }
             snapshot.put(p, state);
             if (was.type() != state.type()) {
-                report(changes, Change.of(Change.Kind.DELETED, p, was.directory()), p);
-                report(changes, Change.of(Change.Kind.CREATED, p, state.directory()), p);
+                reportRemoval(changes, p, was);
+                reportCreation(changes, p, state);
             } else if (was.contentDiffers(state)) {
                 report(changes, Change.of(Change.Kind.MODIFIED, p, state.directory()), p);
             } else if (was.metadataDiffers(state)) {
@@ -155,12 +158,27 @@ final class ChangeDetector {
                 return;
             }
             snapshot.move(from, to, state);
-            var change = Change.renamed(from, to, state.directory());
             if (echo.isEcho(from) || echo.isEcho(to)) {
                 return;
             }
-            changes.add(change);
+            replays.expectRemoval(from, state.ghost());
+            replays.expectCreate(to);
+            changes.add(Change.renamed(from, to, state.directory()));
         });
+    }
+
+    private void reportCreation(List<Change> changes, String path, FileState now) {
+        if (!echo.isEcho(path)) {
+            replays.expectCreate(path);
+            changes.add(Change.of(Change.Kind.CREATED, path, now.directory()));
+        }
+    }
+
+    private void reportRemoval(List<Change> changes, String path, FileState was) {
+        if (!echo.isEcho(path)) {
+            replays.expectRemoval(path, was.ghost());
+            changes.add(Change.of(Change.Kind.DELETED, path, was.directory()));
+        }
     }
 
     private void report(List<Change> changes, Change change, String path) {

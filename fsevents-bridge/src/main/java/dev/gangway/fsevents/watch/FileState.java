@@ -7,12 +7,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import dev.gangway.fsevents.replay.Ghost;
 
 /**
  * What the detector remembers of one entry: enough to tell a content change from a metadata change and
  * to recognise a renamed entry by its file key. Read with {@code lstat}: links are never followed.
  */
-record FileState(Object fileKey, Type type, long size, long mtimeNanos, long ctimeNanos, int mode, int uid, int gid) {
+record FileState(Object fileKey, Type type, long size, long mtimeNanos, long ctimeNanos, int mode, int uid, int gid,
+        long dev, long ino) {
     enum Type { FILE, DIRECTORY, SYMLINK, OTHER }
 
     private static final boolean UNIX_VIEW =
@@ -27,16 +29,16 @@ record FileState(Object fileKey, Type type, long size, long mtimeNanos, long cti
         try {
             if (UNIX_VIEW) {
                 var a = Files.readAttributes(path, "unix:fileKey,isDirectory,isSymbolicLink,isRegularFile,size,"
-                        + "lastModifiedTime,ctime,mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+                        + "lastModifiedTime,ctime,mode,uid,gid,dev,ino", LinkOption.NOFOLLOW_LINKS);
                 return new FileState(a.get("fileKey"), type((Boolean) a.get("isDirectory"),
                         (Boolean) a.get("isSymbolicLink"), (Boolean) a.get("isRegularFile")),
                         (Long) a.get("size"), nanos((FileTime) a.get("lastModifiedTime")),
                         nanos((FileTime) a.get("ctime")), (Integer) a.get("mode"), (Integer) a.get("uid"),
-                        (Integer) a.get("gid"));
+                        (Integer) a.get("gid"), (Long) a.get("dev"), (Long) a.get("ino"));
             }
             var a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             return new FileState(a.fileKey(), type(a.isDirectory(), a.isSymbolicLink(), a.isRegularFile()),
-                    a.size(), nanos(a.lastModifiedTime()), 0, 0, 0, 0);
+                    a.size(), nanos(a.lastModifiedTime()), 0, 0, 0, 0, 0, 0);
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -59,6 +61,11 @@ record FileState(Object fileKey, Type type, long size, long mtimeNanos, long cti
     boolean metadataDiffers(FileState other) {
         return mode != other.mode || uid != other.uid || gid != other.gid
                 || (type != Type.DIRECTORY && ctimeNanos != other.ctimeNanos);
+    }
+
+    /** What the 9P server shows the agent for this entry once it is gone from the host. */
+    Ghost ghost() {
+        return new Ghost(type == Type.DIRECTORY, dev, ino, mode, uid, gid, size, mtimeNanos, ctimeNanos);
     }
 
     private static Type type(boolean dir, boolean link, boolean regular) {

@@ -1,5 +1,6 @@
 package dev.gangway.fsevents.watch;
 
+import dev.gangway.fsevents.replay.ReplayBook;
 import io.methvin.watcher.DirectoryChangeEvent;
 import io.methvin.watcher.DirectoryWatcher;
 import java.io.IOException;
@@ -40,23 +41,25 @@ public final class ShareWatcher implements AutoCloseable {
     private boolean rescanRoot;
     private DirectoryWatcher watcher;
 
-    private ShareWatcher(Path root, Options options, EchoFilter echo, Consumer<List<Change>> consumer) {
+    private ShareWatcher(Path root, Options options, EchoFilter echo, ReplayBook replays,
+            Consumer<List<Change>> consumer) {
         this.root = root;
         this.options = options;
         this.consumer = consumer;
-        this.detector = new ChangeDetector(root, echo, options.maxEntries());
+        this.detector = new ChangeDetector(root, echo, replays, options.maxEntries());
         this.flusher = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("fsevents-" + root.getFileName()).factory());
     }
 
     /**
      * Starts watching {@code root}. Returns once the watches are in place and the snapshot is taken, so
-     * every change made after this returns is reported.
+     * every change made after this returns is reported. Each reported creation, removal and rename is
+     * entered in {@code replays} before the consumer sees it.
      */
-    public static ShareWatcher start(Path root, Options options, EchoFilter echo, Consumer<List<Change>> consumer)
-            throws IOException {
+    public static ShareWatcher start(Path root, Options options, EchoFilter echo, ReplayBook replays,
+            Consumer<List<Change>> consumer) throws IOException {
         var real = root.toRealPath();
-        var sw = new ShareWatcher(real, options, echo, consumer);
+        var sw = new ShareWatcher(real, options, echo, replays, consumer);
         sw.watcher = DirectoryWatcher.builder()
                 .path(real)
                 .fileHashing(false)

@@ -7,6 +7,7 @@ import static dev.gangway.fsevents.watch.Change.Kind.MODIFIED;
 import static dev.gangway.fsevents.watch.Change.Kind.OVERFLOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gangway.fsevents.replay.ReplayBook;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ class ChangeDetectorTest {
     Path root;
 
     private final EchoFilter echo = new EchoFilter();
+    private final ReplayBook replays = new ReplayBook();
     private ChangeDetector detector;
 
     @BeforeEach
@@ -28,7 +30,7 @@ class ChangeDetectorTest {
         Files.createDirectories(root.resolve("src/main"));
         Files.writeString(root.resolve("src/main/App.java"), "class App {}");
         Files.writeString(root.resolve("README"), "hello");
-        detector = new ChangeDetector(root, echo, 1_000);
+        detector = new ChangeDetector(root, echo, replays, 1_000);
         detector.takeSnapshot();
     }
 
@@ -100,6 +102,27 @@ class ChangeDetectorTest {
     }
 
     @Test
+    void creationsAreHiddenAndRemovalsLeaveGhostsForTheAgent() throws IOException {
+        var inode = Files.getAttribute(root.resolve("README"), "unix:ino");
+        Files.move(root.resolve("README"), root.resolve("README.md"));
+        Files.delete(root.resolve("src/main/App.java"));
+        Files.writeString(root.resolve("NEW"), "n");
+        flush("README", "README.md", "src/main/App.java", "NEW");
+        assertThat(replays.isHidden("README.md")).isTrue();
+        assertThat(replays.isHidden("NEW")).isTrue();
+        assertThat(replays.ghost("README")).satisfies(g -> {
+            assertThat(g.ino()).isEqualTo(inode);
+            assertThat(g.directory()).isFalse();
+            assertThat(g.size()).isEqualTo(5);
+        });
+        assertThat(replays.ghost("src/main/App.java")).isNotNull();
+        assertThat(replays.isHidden("src")).isFalse();
+        assertThat(replays.ghost("src")).isNull();
+        replays.completed("NEW");
+        assertThat(replays.isHidden("NEW")).isFalse();
+    }
+
+    @Test
     void createdAndDeletedWithinOneWindowIsNothing() throws IOException {
         Files.writeString(root.resolve("tmp"), "x");
         Files.delete(root.resolve("tmp"));
@@ -126,7 +149,7 @@ class ChangeDetectorTest {
 
     @Test
     void theSnapshotIsBoundedAndOverflowIsReportedOnce() throws IOException {
-        var small = new ChangeDetector(root, echo, 5);
+        var small = new ChangeDetector(root, echo, replays, 5);
         small.takeSnapshot();
         Files.writeString(root.resolve("a"), "a");
         Files.writeString(root.resolve("b"), "b");

@@ -6,6 +6,7 @@ import static dev.gangway.fsevents.watch.Change.Kind.MODIFIED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gangway.fsevents.replay.ReplayBook;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,7 @@ class ShareWatcherTest {
     private final List<Change> seen = new CopyOnWriteArrayList<>();
 
     private ShareWatcher start() throws Exception {
-        return ShareWatcher.start(root, ShareWatcher.Options.DEFAULTS, new EchoFilter(), seen::addAll);
+        return ShareWatcher.start(root, ShareWatcher.Options.DEFAULTS, new EchoFilter(), new ReplayBook(), seen::addAll);
     }
 
     @Test
