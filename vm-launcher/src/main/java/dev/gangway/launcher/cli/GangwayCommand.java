@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
         description = "User-space network, host ports and host folders for a Linux VM.",
         subcommands = {
             VersionCommand.class,
+            DoctorCommand.class,
+            ImageCommand.class,
+            VmCommand.class,
             DnsCommand.class,
             NetCommand.class,
             TapBridgeCommand.class,

@@ -60,8 +60,8 @@ public final class GuestVm implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Accel accel;
     private final Instant launched;
-    private GuestChannel channel;
-    private Duration bootTime;
+    private volatile GuestChannel channel;
+    private volatile Duration bootTime;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private GuestVm(String name, Process qemu, Path consoleLog, Path qemuLog, Path socketDir,
@@ -199,7 +199,7 @@ public final class GuestVm implements AutoCloseable {
                 throw e;
             }
             var vm = new GuestVm(name, process, consoleLog, qemuLog, socketDir, server, chosen, launched);
-            LOG.info("guest {}: QEMU pid {} ({}), console {}", name, process.pid(), chosen, consoleLog);
+            LOG.debug("guest {}: QEMU pid {} ({}), console {}", name, process.pid(), chosen, consoleLog);
             try {
                 vm.boot(launched.plus(bootTimeout), bootTimeout);
                 return vm;
@@ -221,7 +221,7 @@ public final class GuestVm implements AutoCloseable {
             throw failure("the guest's first command failed with exit code " + answer.exitCode());
         }
         bootTime = Duration.between(launched, Instant.now());
-        LOG.info("guest {}: answered {} ms after launch ({})", name, bootTime.toMillis(), accel);
+        LOG.debug("guest {}: answered {} ms after launch ({})", name, bootTime.toMillis(), accel);
     }
 
     private SocketChannel accept(Instant deadline, Duration bootTimeout) throws IOException {
@@ -333,7 +333,10 @@ public final class GuestVm implements AutoCloseable {
             return;
         }
         try {
-            if (channel != null && qemu.isAlive()) {
+            if (bootTime == null) {
+                // The boot failed: there is no agent to ask, and nothing in the guest worth a clean stop.
+                qemu.destroyForcibly();
+            } else if (qemu.isAlive()) {
                 try {
                     channel.powerOff();
                 } catch (IOException e) {

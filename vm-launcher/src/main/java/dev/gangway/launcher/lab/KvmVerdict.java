@@ -1,6 +1,7 @@
 package dev.gangway.launcher.lab;
 
 import dev.gangway.launcher.host.CacheDir;
+import dev.gangway.launcher.host.Sysctl;
 import dev.gangway.launcher.qemu.QemuBinary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +86,7 @@ public record KvmVerdict(boolean usable, String evidence) {
     }
 
     static Path cacheFile(QemuBinary qemu, LabImage image) throws IOException {
-        var hostKernel = Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+        var hostKernel = Sysctl.read("kernel.osrelease");
         var key = String.join("|", List.of(hostKernel, qemu.version(), image.kernelVersion()));
         try {
             var digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
