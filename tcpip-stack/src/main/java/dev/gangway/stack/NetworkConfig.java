@@ -23,10 +23,12 @@ import java.util.List;
  * @param hostName         DHCP option 12 for guests, or {@code null}
  * @param domainSearch     DHCP option 119
  * @param pcap             file to record every frame to, or {@code null}
+ * @param hostOnly         guests reach only the host alias (like slirp's {@code restrict}); other
+ *                         destinations beyond the subnet get ICMP administratively prohibited
  */
 public record NetworkConfig(int network, int prefixLength, int mtu, MacAddress gatewayMac, Duration udpIdleTimeout,
         int maxUdpFlows, int maxIcmpFlows, int reassemblyBytes, Duration reassemblyTimeout, Duration leaseTime,
-        String hostName, List<String> domainSearch, Path pcap) {
+        String hostName, List<String> domainSearch, Path pcap, boolean hostOnly) {
 
     public static final int MIN_MTU = 576;
     public static final int MAX_MTU = 65520;
@@ -51,7 +53,7 @@ public record NetworkConfig(int network, int prefixLength, int mtu, MacAddress g
     public static NetworkConfig defaults() {
         return new NetworkConfig(Ipv4Address.parse("192.168.65.0"), 24, 1500, MacAddress.parse("5a:94:ef:e4:0c:dd"),
                 Duration.ofSeconds(90), 4096, 256, 1 << 20, Duration.ofSeconds(30), Duration.ofHours(2), null,
-                List.of(), null);
+                List.of(), null, false);
     }
 
     /** Parses {@code a.b.c.d/n}. */
@@ -62,32 +64,37 @@ public record NetworkConfig(int network, int prefixLength, int mtu, MacAddress g
         }
         return new NetworkConfig(Ipv4Address.parse(cidr.substring(0, slash)),
                 Integer.parseInt(cidr.substring(slash + 1)), mtu, gatewayMac, udpIdleTimeout, maxUdpFlows,
-                maxIcmpFlows, reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, pcap);
+                maxIcmpFlows, reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, pcap, hostOnly);
     }
 
     public NetworkConfig withMtu(int value) {
         return new NetworkConfig(network, prefixLength, value, gatewayMac, udpIdleTimeout, maxUdpFlows, maxIcmpFlows,
-                reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, pcap);
+                reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, pcap, hostOnly);
     }
 
     public NetworkConfig withPcap(Path file) {
         return new NetworkConfig(network, prefixLength, mtu, gatewayMac, udpIdleTimeout, maxUdpFlows, maxIcmpFlows,
-                reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, file);
+                reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, file, hostOnly);
     }
 
     public NetworkConfig withUdp(Duration idleTimeout, int maxFlows) {
         return new NetworkConfig(network, prefixLength, mtu, gatewayMac, idleTimeout, maxFlows, maxIcmpFlows,
-                reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, pcap);
+                reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, pcap, hostOnly);
     }
 
     public NetworkConfig withReassembly(int bytes, Duration timeout) {
         return new NetworkConfig(network, prefixLength, mtu, gatewayMac, udpIdleTimeout, maxUdpFlows, maxIcmpFlows,
-                bytes, timeout, leaseTime, hostName, domainSearch, pcap);
+                bytes, timeout, leaseTime, hostName, domainSearch, pcap, hostOnly);
     }
 
     public NetworkConfig withNames(String guestHostName, List<String> search) {
         return new NetworkConfig(network, prefixLength, mtu, gatewayMac, udpIdleTimeout, maxUdpFlows, maxIcmpFlows,
-                reassemblyBytes, reassemblyTimeout, leaseTime, guestHostName, search, pcap);
+                reassemblyBytes, reassemblyTimeout, leaseTime, guestHostName, search, pcap, hostOnly);
+    }
+
+    public NetworkConfig withHostOnly(boolean value) {
+        return new NetworkConfig(network, prefixLength, mtu, gatewayMac, udpIdleTimeout, maxUdpFlows, maxIcmpFlows,
+                reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, pcap, value);
     }
 
     static int mask(int prefixLength) {

@@ -65,6 +65,7 @@ final class IcmpLink implements LinkTransport {
                     return;
                 }
                 lastActive = System.nanoTime();
+                link.gateway().counters().in(Layer.NAT, length);
                 int rest = (key.ident << 16) | view.sequence();
                 link.gateway().sendIcmp(key.dst, key.guestIp, IcmpPacket.TYPE_ECHO_REPLY, 0, rest,
                         content.retainedSlice(content.readerIndex() + IcmpPacket.HEADER_LENGTH,

@@ -214,6 +214,14 @@ public final class Gateway implements Endpoint {
             counters.drop(Layer.IPV4, "ttl-exceeded");
             return;
         }
+        if (beyond && config.hostOnly()) {
+            if (!ip.isFragment() || ip.fragmentOffset() == 0) {
+                sendIcmpError(new Ipv4Datagram(ip, frame, offset, offset + ip.headerLength(), srcMac),
+                        IcmpPacket.TYPE_DEST_UNREACHABLE, IcmpPacket.CODE_ADMIN_PROHIBITED, 0, config.gateway());
+            }
+            counters.drop(Layer.IPV4, "restricted");
+            return;
+        }
         var transport = link.transport(ip.protocol());
         if (transport == null) {
             if (!broadcast) {

@@ -17,6 +17,7 @@ public final class IcmpPacket {
     public static final int CODE_PROTOCOL_UNREACHABLE = 2;
     public static final int CODE_PORT_UNREACHABLE = 3;
     public static final int CODE_FRAGMENTATION_NEEDED = 4;
+    public static final int CODE_ADMIN_PROHIBITED = 13;
 
     private final ByteBuf buf;
     private final int offset;

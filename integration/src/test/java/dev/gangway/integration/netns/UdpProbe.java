@@ -1,0 +1,29 @@
+package dev.gangway.integration.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.util.Random;
+
+/**
+ * Sends one datagram from the namespace guest with socat (a real guest socket) and checks the echo is
+ * byte-identical (sha256 of what was sent and what came back).
+ */
+final class UdpProbe {
+    private UdpProbe() {
+    }
+
+    static void assertEchoes(NamespaceGuest guest, int port, int size) throws Exception {
+        NamespaceGuest.require(NamespaceGuest.onPath("socat"), "socat (the guest's UDP client)");
+        var sent = guest.dir().resolve("sent-" + size);
+        var received = guest.dir().resolve("received-" + size);
+        var bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        Files.write(sent, bytes);
+        var result = guest.exec("socat -b 65536 -T 5 - UDP:192.168.65.254:" + port + " < " + sent + " > " + received);
+        assertThat(result.exitCode()).as("socat: %s", result.output()).isZero();
+        assertThat(Files.size(received)).as("echo of %d bytes", size).isEqualTo(size);
+        var check = guest.exec("sha256sum " + sent + " " + received + " | cut -d' ' -f1 | uniq | wc -l");
+        assertThat(check.output().strip()).as("sha256 of sent and echoed %d bytes", size).isEqualTo("1");
+    }
+}
