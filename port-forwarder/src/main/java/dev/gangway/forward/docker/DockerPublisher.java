@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -260,6 +261,9 @@ public final class DockerPublisher implements AutoCloseable {
             if (msg instanceof HttpContent content) {
                 if (!lines.feed(content.content(), this::event)) {
                     LOG.warn("Docker engine event longer than {} bytes; reconnecting", MAX_EVENT_LINE);
+                    ctx.close();
+                } else if (msg instanceof LastHttpContent) {
+                    // The engine ended the stream (shutting down): reconnect as for a lost connection.
                     ctx.close();
                 }
             }
