@@ -54,7 +54,7 @@ public final class LocalZone {
             return null;
         }
         Map<String, List<LocalRecord>> byName = current().byName;
-        List<LocalRecord> records = byName.get(key.name());
+        List<LocalRecord> records = byName.get(key.wireName());
         if (records == null) {
             return null;
         }
@@ -64,7 +64,7 @@ public final class LocalZone {
             var cname = LocalRecord.ofType(records, Query.TYPE_CNAME);
             for (int step = 0; !cname.isEmpty() && step < MAX_CNAME_STEPS; step++) {
                 answers.addAll(cname);
-                List<LocalRecord> next = byName.get(cname.getFirst().target());
+                List<LocalRecord> next = byName.get(wireName(cname.getFirst().target()));
                 if (next == null) {
                     break;
                 }
@@ -92,17 +92,26 @@ public final class LocalZone {
         return s;
     }
 
+    /** The map key of a name: its lower-case wire form as an ISO-8859-1 string (see {@link QuestionKey#wireName()}). */
+    static String wireName(String name) {
+        var buf = io.netty.buffer.Unpooled.buffer(name.length() + 2);
+        if (!dev.gangway.dns.wire.DnsName.write(buf, name)) {
+            return "";
+        }
+        return buf.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     private Snapshot build(long version, HostsFile hosts) {
         var byName = new HashMap<String, List<LocalRecord>>();
         var reverse = new HashMap<String, List<LocalRecord>>();
         for (LocalRecord r : fixed) {
-            byName.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r);
+            byName.computeIfAbsent(wireName(r.name()), k -> new ArrayList<>()).add(r);
         }
         var fromFile = new java.util.LinkedHashMap<String, List<LocalRecord>>();
         hosts.names().forEach((name, addresses) -> {
-            if (!byName.containsKey(name)) {
+            if (!byName.containsKey(wireName(name))) {
                 for (InetAddress a : addresses) {
-                    fromFile.computeIfAbsent(name, k -> new ArrayList<>()).add(LocalRecord.address(name, a));
+                    fromFile.computeIfAbsent(wireName(name), k -> new ArrayList<>()).add(LocalRecord.address(name, a));
                 }
             }
         });
@@ -112,7 +121,7 @@ public final class LocalZone {
         for (LocalRecord r : ordered) {
             if (r.type() == Query.TYPE_A || r.type() == Query.TYPE_AAAA) {
                 String rev = LocalRecord.reverseName(r.rdata());
-                reverse.computeIfAbsent(rev, k -> List.of(LocalRecord.pointer(rev, r.name())));
+                reverse.computeIfAbsent(wireName(rev), k -> List.of(LocalRecord.pointer(rev, r.name())));
             }
         }
         reverse.forEach(byName::putIfAbsent);

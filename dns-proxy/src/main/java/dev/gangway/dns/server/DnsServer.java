@@ -113,6 +113,19 @@ public final class DnsServer implements AutoCloseable {
         return datagramHandler;
     }
 
+    /**
+     * The same handler as an initializer, for APIs that take one for datagram channels too (the stack's
+     * {@code listen(gateway, 53, UDP, initializer)}).
+     */
+    public ChannelInitializer<Channel> datagramInitializer() {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(datagramHandler);
+            }
+        };
+    }
+
     /** The initializer for stream channels: 2-byte length-prefixed DNS messages (RFC 1035 §4.2.2). */
     public ChannelInitializer<Channel> streamInitializer() {
         return new DnsStreamInitializer(this);

@@ -43,7 +43,11 @@ public final class StandaloneDns implements AutoCloseable {
                         .option(ChannelOption.SO_SNDBUF, 4 << 20)
                         .handler(server.datagramHandler());
                 if (transport.epoll()) {
-                    udp.option(EpollChannelOption.SO_REUSEPORT, sockets > 1);
+                    udp.option(EpollChannelOption.SO_REUSEPORT, sockets > 1)
+                            // recvmmsg: up to 16 queries per system call (sendmmsg is used for replies
+                            // flushed together at the end of a read batch)
+                            .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, server.config().maxQuerySize())
+                            .option(ChannelOption.MAX_MESSAGES_PER_READ, 16);
                 }
                 channels.add(udp.bind(bound).syncUninterruptibly().channel());
             }
