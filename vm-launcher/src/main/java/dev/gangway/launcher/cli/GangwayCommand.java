@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
             DnsCommand.class,
             NetCommand.class,
             TapBridgeCommand.class,
+            ExposeCommand.class,
+            UnexposeCommand.class,
+            PortsCommand.class,
         })
 public final class GangwayCommand implements Runnable {
     @picocli.CommandLine.Spec
