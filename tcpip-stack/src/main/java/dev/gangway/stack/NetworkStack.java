@@ -155,6 +155,7 @@ public final class NetworkStack implements LinkAcceptor, AutoCloseable {
     private final class PortHandler extends ChannelInboundHandlerAdapter {
         private final String name;
         private GuestLink link;
+        private boolean failed;
 
         PortHandler(String name) {
             this.name = name;
@@ -209,6 +210,10 @@ public final class NetworkStack implements LinkAcceptor, AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (failed) {
+                return;
+            }
+            failed = true;
             counters.drop(Layer.LINK, "error");
             events.accept("link error: " + name + ": " + cause.getMessage() + " (link closed)");
             ctx.close();
