@@ -274,8 +274,11 @@ public final class GuestVm implements AutoCloseable {
     }
 
     /**
-     * Runs {@code shellCommand} with {@code sh} in the guest (cwd {@code /}, stdin {@code /dev/null}).
-     * The guest kills it with SIGKILL at {@code timeout}, which then fails with a {@link GuestException}.
+     * Runs {@code shellCommand} with {@code sh} in the guest (cwd {@code /}, stdin {@code /dev/null}, as
+     * root), each time in a fresh shell: {@code cd} and variables do not carry over. The result comes when
+     * the shell exits; start long-running guest processes in the background with their output in a file
+     * ({@code inotifywait -m /mnt >/tmp/events 2>&1 &}). The guest kills the shell with SIGKILL at
+     * {@code timeout}, which then fails with a {@link GuestException}.
      */
     public ExecResult exec(String shellCommand, Duration timeout) throws IOException {
         return execRaw(shellCommand, timeout).decoded();
