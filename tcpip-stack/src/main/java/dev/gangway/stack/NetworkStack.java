@@ -12,6 +12,8 @@ import dev.gangway.stack.pcap.PcapWriter;
 import dev.gangway.stack.service.NetworkServices;
 import dev.gangway.stack.stats.Counters;
 import dev.gangway.stack.stats.Layer;
+import dev.gangway.stack.tcp.TcpConfig;
+import dev.gangway.stack.tcp.TcpProtocol;
 import dev.gangway.stack.udp.UdpProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -25,9 +27,12 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +84,8 @@ public final class NetworkStack implements LinkAcceptor, AutoCloseable {
         IntFunction<DatagramChannel> echoSockets = epoll ? EpollDatagramChannel::new : null;
         gateway.register(new IcmpProtocol(echoSockets));
         gateway.register(new UdpProtocol(new DhcpServer(config, leases), hostChannels, services));
+        ChannelFactory<? extends SocketChannel> hostSockets = epoll ? EpollSocketChannel::new : NioSocketChannel::new;
+        gateway.register(new TcpProtocol(TcpConfig.defaults(), hostSockets, services));
     }
 
     /** A stack on its own event loops (one per core; epoll where available, else NIO). */

@@ -5,6 +5,8 @@ import dev.gangway.stack.service.NetworkServices;
 import dev.gangway.stack.service.Protocol;
 import dev.gangway.stack.service.ServiceBinding;
 import dev.gangway.stack.service.VirtualDatagramChannel;
+import dev.gangway.stack.tcp.TcpLink;
+import dev.gangway.stack.tcp.TcpServices;
 import dev.gangway.stack.udp.UdpLink;
 import dev.gangway.stack.udp.UdpServices;
 import dev.gangway.stack.wire.Ipv4Address;
@@ -20,10 +22,11 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The stack's implementation of the service API: UDP now, TCP when its engine joins. */
-final class StackServices implements NetworkServices, UdpServices {
+/** The stack's implementation of the service API over UDP and TCP. */
+final class StackServices implements NetworkServices, UdpServices, TcpServices {
     private final Gateway gateway;
     private final ConcurrentHashMap<Integer, UdpBinding> udp = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, TcpBinding> tcp = new ConcurrentHashMap<>();
 
     StackServices(Gateway gateway) {
         this.gateway = gateway;
@@ -67,6 +70,72 @@ final class StackServices implements NetworkServices, UdpServices {
         }
     }
 
+    /** A TCP service: every link listens on the port; accepted connections are stream channels. */
+    private final class TcpBinding implements ServiceBinding {
+        final int port;
+        final ChannelInitializer<Channel> initializer;
+        volatile boolean closed;
+
+        TcpBinding(int port, ChannelInitializer<Channel> initializer) {
+            this.port = port;
+            this.initializer = initializer;
+        }
+
+        void listenOn(TcpLink link) {
+            if (!closed) {
+                link.listen(port, initializer);
+            }
+        }
+
+        @Override
+        public InetSocketAddress localAddress() {
+            return new InetSocketAddress(Ipv4Address.toInet(gateway.config().gateway()), port);
+        }
+
+        @Override
+        public Protocol protocol() {
+            return Protocol.TCP;
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            tcp.remove(port, this);
+            for (var link : gateway.links()) {
+                link.loop().execute(() -> {
+                    if (!link.isClosed()) {
+                        link.transport(Ipv4Packet.PROTO_TCP, TcpLink.class).unlisten(port, initializer);
+                    }
+                });
+            }
+        }
+    }
+
+    @Override
+    public void attached(TcpLink link) {
+        for (var binding : tcp.values()) {
+            binding.listenOn(link);
+        }
+    }
+
+    private ServiceBinding listenTcp(int port, ChannelInitializer<Channel> initializer) {
+        var binding = new TcpBinding(port, initializer);
+        if (tcp.putIfAbsent(port, binding) != null) {
+            throw new IllegalStateException("TCP port " + port + " of the gateway is already bound");
+        }
+        for (var link : gateway.links()) {
+            link.loop().execute(() -> {
+                if (!link.isClosed()) {
+                    binding.listenOn(link.transport(Ipv4Packet.PROTO_TCP, TcpLink.class));
+                }
+            });
+        }
+        return binding;
+    }
+
     @Override
     public ServiceBinding listen(InetAddress gatewayAddress, int port, Protocol protocol,
             ChannelInitializer<Channel> initializer) {
@@ -78,8 +147,7 @@ final class StackServices implements NetworkServices, UdpServices {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         if (protocol == Protocol.TCP) {
-            throw new UnsupportedOperationException("TCP services need the TCP engine, which is not part of the "
-                    + "stack yet");
+            return listenTcp(port, initializer);
         }
         if (port == 67) {
             throw new IllegalStateException("UDP port 67 of the gateway is the DHCP server");
@@ -107,10 +175,6 @@ final class StackServices implements NetworkServices, UdpServices {
 
     @Override
     public Future<Channel> dial(InetAddress guestAddress, int port, Protocol protocol, InetSocketAddress source) {
-        if (protocol == Protocol.TCP) {
-            return GlobalEventExecutor.INSTANCE.newFailedFuture(new UnsupportedOperationException(
-                    "TCP dials need the TCP engine, which is not part of the stack yet"));
-        }
         int guest = Ipv4Address.of(guestAddress);
         var link = gateway.linkOf(guest);
         if (link == null) {
@@ -118,6 +182,16 @@ final class StackServices implements NetworkServices, UdpServices {
                     "no guest with address " + guestAddress.getHostAddress() + " on the virtual network"));
         }
         var promise = link.loop().<Channel>newPromise();
+        if (protocol == Protocol.TCP) {
+            link.loop().execute(() -> {
+                try {
+                    link.transport(Ipv4Packet.PROTO_TCP, TcpLink.class).dial(guest, port, source, promise);
+                } catch (RuntimeException e) {
+                    promise.tryFailure(e);
+                }
+            });
+            return promise;
+        }
         link.loop().execute(() -> {
             try {
                 var channel = link.transport(Ipv4Packet.PROTO_UDP, UdpLink.class).dial(guest, port, source);

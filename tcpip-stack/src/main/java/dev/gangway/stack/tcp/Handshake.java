@@ -1,0 +1,173 @@
+package dev.gangway.stack.tcp;
+
+import dev.gangway.stack.stats.Layer;
+import dev.gangway.stack.wire.TcpOptions;
+import dev.gangway.stack.wire.TcpPacket;
+import dev.gangway.stack.wire.TcpRepr;
+import java.net.ConnectException;
+
+/**
+ * Opening connections (gVisor's {@code accept.go} and {@code connect.go}).
+ *
+ * <p>Passive open (the guest connects): the guest's SYN starts a non-blocking connect from the host to
+ * the destination; the guest gets SYN-ACK only once the host connect succeeded, and RST at once when it
+ * was refused, unreachable or timed out, so that the guest's {@code connect()} reports what a direct
+ * connection would. A SYN for a service bound on the gateway is answered at once. Retransmitted SYNs
+ * wait for the host connect; the SYN-ACK is retransmitted with backoff.
+ *
+ * <p>Active open (a dial into the guest): SYN from the dial's source; SYN-ACK establishes; RST fails the
+ * dial with "connection refused"; no answer after {@value TcpConnection#MAX_SYN_BACKOFF} retransmissions
+ * fails it with a timeout.
+ *
+ * <p>Options: MSS from the link MTU (up to 65480 at MTU 65520), window scaling, SACK-permitted and
+ * timestamps, each on only when both sides offer it.
+ */
+final class Handshake {
+    /** Below this the guest's MSS is raised: tiny segments would only cost us per-segment work. */
+    static final int MIN_MSS = 88;
+
+    private Handshake() {
+    }
+
+    /** A connection for the guest's SYN, options negotiated, in state CONNECTING. */
+    static TcpConnection fromSyn(TcpLink link, TcpLink.FlowKey key, TcpRepr syn) {
+        var options = syn.options();
+        boolean scale = options.windowScale() >= 0;
+        var conn = new TcpConnection(link, key, scale ? link.config().windowScale() : 0, link.random().nextInt());
+        conn.rcv.init(syn.seq());
+        conn.scaleOn = scale;
+        conn.snd.shift = scale ? options.windowScale() : 0;
+        conn.tsOn = options.timestamps();
+        conn.tsRecent = options.tsVal();
+        conn.sackOn = options.sackPermitted();
+        conn.snd.sackOn = conn.sackOn;
+        conn.snd.mss = effectiveMss(link, options.mss(), conn.tsOn);
+        conn.state = TcpConnection.State.CONNECTING;
+        return conn;
+    }
+
+    static int effectiveMss(TcpLink link, int peerMss, boolean timestamps) {
+        int ours = ourMss(link);
+        int theirs = peerMss == 0 ? 536 : Math.max(MIN_MSS, peerMss);
+        return Math.min(ours, theirs) - (timestamps ? 12 : 0);
+    }
+
+    static int ourMss(TcpLink link) {
+        return link.gateway().config().mtu() - 40;
+    }
+
+    /** The host side is ready (or the service listens): answer the guest's SYN. */
+    static void accepted(TcpConnection conn) {
+        if (conn.state != TcpConnection.State.CONNECTING) {
+            return;
+        }
+        conn.state = TcpConnection.State.SYN_RECEIVED;
+        sendSynAck(conn);
+    }
+
+    static void sendSynAck(TcpConnection conn) {
+        var link = conn.link;
+        var options = TcpOptions.syn(ourMss(link), conn.scaleOn ? conn.rcv.shift : -1, conn.sackOn, conn.tsOn,
+                conn.tsNow(), conn.tsRecent);
+        conn.send(TcpPacket.SYN | TcpPacket.ACK_FLAG, conn.snd.iss, conn.rcv.nxt,
+                (int) Math.min(65535, link.config().bufferBytes()), options, null);
+        conn.armRetransmit(conn.snd.rtt.rto());
+    }
+
+    /** The guest acknowledged our SYN (passive or active open): the connection is established. */
+    static void established(TcpConnection conn, TcpRepr seg) {
+        conn.snd.established(seg.window() << conn.snd.shift, seg.seq(), seg.ack());
+        conn.state = TcpConnection.State.ESTABLISHED;
+        conn.snd.rtt.resetBackoff();
+        conn.cancelRetransmit();
+        if (conn.servicePeer != null) {
+            conn.servicePeer.activate();
+        }
+        if (conn.peer != null) {
+            conn.peer.setReading(true);
+        }
+        if (conn.dialPromise != null && conn.servicePeer != null) {
+            conn.dialPromise.trySuccess(conn.servicePeer.channel());
+            conn.dialPromise = null;
+        }
+    }
+
+    /** The host refused (or could not reach) the destination: the guest gets RST for its SYN. */
+    static void refuse(TcpConnection conn, String why) {
+        conn.counters().drop(Layer.TCP, "host-refused");
+        conn.send(TcpPacket.RST | TcpPacket.ACK_FLAG, 0, conn.rcv.nxt, 0, TcpOptions.NONE, null);
+        conn.finish();
+    }
+
+    /** Active open: a connection in SYN_SENT whose SYN has been sent. */
+    static TcpConnection activeOpen(TcpLink link, TcpLink.FlowKey key) {
+        var conn = new TcpConnection(link, key, link.config().windowScale(), link.random().nextInt());
+        conn.tsOn = true;
+        conn.sackOn = true;
+        conn.snd.sackOn = true;
+        conn.state = TcpConnection.State.SYN_SENT;
+        sendSyn(conn);
+        return conn;
+    }
+
+    private static void sendSyn(TcpConnection conn) {
+        var options = TcpOptions.syn(ourMss(conn.link), conn.rcv.shift, true, true, conn.tsNow(), 0);
+        conn.send(TcpPacket.SYN, conn.snd.iss, 0, (int) Math.min(65535, conn.link.config().bufferBytes()), options,
+                null);
+        conn.armRetransmit(conn.snd.rtt.rto());
+    }
+
+    /** A segment for a connection in SYN_SENT (RFC 9293 3.10.7.3). */
+    static void onSynSentSegment(TcpConnection conn, TcpRepr seg) {
+        boolean ackOk = seg.has(TcpPacket.ACK_FLAG) && seg.ack() == conn.snd.iss + 1;
+        if (seg.has(TcpPacket.ACK_FLAG) && !ackOk) {
+            if (!seg.has(TcpPacket.RST)) {
+                conn.sendReset(seg.ack(), 0, false);
+            }
+            return;
+        }
+        if (seg.has(TcpPacket.RST)) {
+            if (ackOk) {
+                conn.abort(false, "connection refused by the guest");
+            }
+            return;
+        }
+        if (!seg.has(TcpPacket.SYN) || !ackOk) {
+            return;
+        }
+        var options = seg.options();
+        conn.rcv.init(seg.seq());
+        if (options.windowScale() >= 0) {
+            conn.snd.shift = options.windowScale();
+        } else {
+            conn.snd.shift = 0;
+            conn.rcv.shift = 0;
+        }
+        conn.tsOn = options.timestamps();
+        conn.tsRecent = options.tsVal();
+        conn.sackOn = options.sackPermitted();
+        conn.snd.sackOn = conn.sackOn;
+        conn.snd.mss = effectiveMss(conn.link, options.mss(), conn.tsOn);
+        established(conn, seg);
+        conn.sendAck();
+    }
+
+    /** SYN or SYN-ACK retransmission timer. */
+    static void onTimeout(TcpConnection conn) {
+        var rtt = conn.snd.rtt;
+        if (rtt.backoff() >= TcpConnection.MAX_SYN_BACKOFF) {
+            conn.counters().drop(Layer.TCP, "handshake-timeout");
+            if (conn.dialPromise != null) {
+                conn.dialPromise.tryFailure(new ConnectException("the guest did not answer the SYN (timed out)"));
+            }
+            conn.abort(conn.state == TcpConnection.State.SYN_RECEIVED, "handshake timed out");
+            return;
+        }
+        rtt.backOff();
+        if (conn.state == TcpConnection.State.SYN_SENT) {
+            sendSyn(conn);
+        } else {
+            sendSynAck(conn);
+        }
+    }
+}
