@@ -81,7 +81,7 @@ public final class LinkServer implements AutoCloseable {
                                                 acceptor.maxFrameLength() - 18));
                                         ch.pipeline().addLast("handshake-errors", new HandshakeErrors(acceptor, name));
                                     } else {
-                                        ch.pipeline().addLast("frames", new QemuStreamFrameDecoder(acceptor.maxFrameLength()));
+                                        ch.pipeline().addLast("frames", new QemuStreamFrameDecoder(LinkAcceptor.MAX_WIRE_FRAME));
                                         ch.pipeline().addLast("length", new LengthFieldPrepender(4));
                                         ch.pipeline().addLast("port", acceptor.portHandler(name));
                                     }
@@ -107,7 +107,7 @@ public final class LinkServer implements AutoCloseable {
                             .group(group)
                             .channel(EpollDomainDatagramChannel.class)
                             .option(ChannelOption.RCVBUF_ALLOCATOR,
-                                    new FixedRecvByteBufAllocator(acceptor.maxFrameLength() + 1))
+                                    new FixedRecvByteBufAllocator(LinkAcceptor.MAX_WIRE_FRAME + 1))
                             .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                             .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)

@@ -109,7 +109,7 @@ public final class VmnetHandshake extends ByteToMessageDecoder {
             pipeline.remove(ReadTimeoutHandler.class);
         }
         pipeline.addAfter(ctx.name(), "vmnet-frames",
-                new LengthFieldBasedFrameDecoder(ByteOrder.LITTLE_ENDIAN, acceptor.maxFrameLength() + 2, 0, 2, 0, 2,
+                new LengthFieldBasedFrameDecoder(ByteOrder.LITTLE_ENDIAN, LinkAcceptor.MAX_WIRE_FRAME + 2, 0, 2, 0, 2,
                         true));
         pipeline.addAfter("vmnet-frames", "vmnet-length", new LengthFieldPrepender(ByteOrder.LITTLE_ENDIAN, 2, 0,
                 false));

@@ -16,9 +16,9 @@
  * pipeline of framing handlers ending in the stack's port handler, which receives whole frames as
  * {@code ByteBuf} slices of the read buffer and writes frames back through the same encoder.
  *
- * <p>Limits and failure: a frame longer than MTU + 18 or shorter than 14 bytes, a bad length field, a
- * handshake that is garbage or stalls for 10 s closes that link (counted, one event line); the server goes
- * on and the guest can reconnect. A guest that stops reading makes its link unwritable past 8 MiB queued;
+ * <p>Limits and failure: a length field below 14 or above 65553 bytes, or a vmnet handshake that is
+ * garbage or stalls for 10 s, closes that link (counted, one event line); the server goes on and the guest
+ * can reconnect. A frame longer than MTU + 18 is dropped and counted, the link stays up. A guest that stops reading makes its link unwritable past 8 MiB queued;
  * frames for it are then dropped and counted. Socket buffers are 4 MiB.
  */
 package dev.gangway.stack.link;

@@ -91,6 +91,7 @@ class FramingCodecTest {
             return 1518;
         }
 
+
         @Override
         public void event(String message) {
             events.add(message);

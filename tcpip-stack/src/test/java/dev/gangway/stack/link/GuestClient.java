@@ -29,6 +29,8 @@ public final class GuestClient implements AutoCloseable {
     private final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
     private Thread reader;
     private volatile boolean eof;
+    private volatile boolean discard;
+    private final java.util.concurrent.atomic.AtomicLong discarded = new java.util.concurrent.atomic.AtomicLong();
 
     private GuestClient(SocketChannel channel, Framing framing) {
         this.channel = channel;
@@ -95,12 +97,29 @@ public final class GuestClient implements AutoCloseable {
                     } else {
                         length = readFully(channel, 2).getShort() & 0xFFFF;
                     }
-                    received.add(readFully(channel, length).array());
+                    var frame = readFully(channel, length).array();
+                    if (discard) {
+                        discarded.incrementAndGet();
+                    } else {
+                        received.add(frame);
+                    }
                 }
             } catch (IOException e) {
                 eof = true;
             }
         });
+    }
+
+    /** From now on, received frames are only counted (floods would fill the queue). */
+    public void discardReceived(boolean value) {
+        discard = value;
+        if (value) {
+            received.clear();
+        }
+    }
+
+    public long discarded() {
+        return discarded.get();
     }
 
     /** Sends raw bytes (for garbage tests). */
