@@ -74,7 +74,15 @@ public final class VmRunCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        var image = LabImage.ensure(line -> err.println("gangway: lab image: " + line));
+        LabImage image;
+        try {
+            image = LabImage.ensure(line -> err.println("gangway: lab image: " + line));
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("fix:")) {
+                throw new UserError("could not build the lab image: " + e.getMessage(), e);
+            }
+            throw e;
+        }
         var builder = GuestVm.builder(image).name("vm-run").memoryMiB(memoryMiB).cpus(cpus);
         if (net == NetMode.user) {
             builder.qemuArgs("-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0,romfile=");

@@ -75,7 +75,12 @@ final class GuestChannel implements AutoCloseable {
         }
         var line = "x " + id + " " + limitSeconds + " "
                 + Base64.getEncoder().encodeToString(shellCommand.getBytes(StandardCharsets.UTF_8)) + "\n";
-        write(line);
+        try {
+            write(line);
+        } catch (IOException e) {
+            pending.remove(id);
+            throw e;
+        }
         return new Request(id, future);
     }
 
@@ -139,8 +144,10 @@ final class GuestChannel implements AutoCloseable {
                     continue;
                 }
                 var response = header.get();
-                var future = pending.remove(response.id());
+                // Stays pending until its output is in: a channel that breaks mid-output fails it below.
+                var future = pending.get(response.id());
                 if (response.length() > MAX_OUTPUT) {
+                    pending.remove(response.id());
                     skip(response.length());
                     if (future != null) {
                         future.completeExceptionally(new IOException("the command printed " + response.length()
@@ -155,6 +162,7 @@ final class GuestChannel implements AutoCloseable {
                 if (future == null) {
                     dropped.incrementAndGet();
                 } else {
+                    pending.remove(response.id());
                     future.complete(new RawExecResult(response.status(), output));
                 }
             }

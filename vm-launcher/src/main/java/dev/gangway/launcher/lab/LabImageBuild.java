@@ -96,9 +96,14 @@ final class LabImageBuild {
         var staging = Files.createTempDirectory(downloads, "download-");
         try {
             // apt drops to user _apt when it can; a private folder it cannot enter only costs a warning.
-            HostCommand.of("apt-get", "download", "-q",
-                            inputs.kernelPackage() + "=" + inputs.kernelPackageVersion())
-                    .in(staging).timeout(Duration.ofMinutes(15)).run();
+            try {
+                HostCommand.of("apt-get", "download", "-q",
+                                inputs.kernelPackage() + "=" + inputs.kernelPackageVersion())
+                        .in(staging).timeout(Duration.ofMinutes(15)).run();
+            } catch (IOException e) {
+                throw new IOException(e.getMessage() + "; fix: sudo apt-get update (and check the Debian mirror"
+                        + " in /etc/apt/sources.list* is reachable)", e);
+            }
             try (Stream<Path> files = Files.list(staging)) {
                 var fetched = files.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst()
                         .orElseThrow(() -> new IOException("apt-get download left no .deb in " + staging));
