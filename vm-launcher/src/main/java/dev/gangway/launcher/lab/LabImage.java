@@ -27,6 +27,12 @@ public final class LabImage {
     /** {@link FileChannel#lock()} is per process; threads of one JVM queue here first. */
     private static final ReentrantLock BUILDING = new ReentrantLock();
 
+    /**
+     * The image this JVM already ensured: the inputs (installed packages, the scripts in this jar) do not
+     * change under a running test suite, so each later call costs a file check instead of three apt/dpkg runs.
+     */
+    private static volatile LabImage ensured;
+
     private final Path dir;
     private final String kernelVersion;
 
@@ -42,6 +48,16 @@ public final class LabImage {
 
     /** Same as {@link #ensure()}, reporting one line per build step to {@code progress}. */
     public static LabImage ensure(Consumer<String> progress) throws IOException {
+        var known = ensured;
+        if (known != null && load(known.dir).isPresent()) {
+            return known;
+        }
+        var image = ensureFresh(progress);
+        ensured = image;
+        return image;
+    }
+
+    private static LabImage ensureFresh(Consumer<String> progress) throws IOException {
         var inputs = LabImageInputs.resolve();
         var labDir = CacheDir.root().resolve("lab");
         var target = labDir.resolve(inputs.hash());
