@@ -5,6 +5,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -15,6 +16,10 @@ import java.util.List;
  * sockets share the port (SO_REUSEPORT) so that the kernel spreads queries over several event loops.
  */
 public final class StandaloneDns implements AutoCloseable {
+    /** The largest UDP query read (EDNS0's recommended payload size); larger ones belong on TCP. */
+    static final int RECV_SLOT = 1232;
+    static final int RECV_BATCH = 16;
+
     private final List<Channel> channels;
     private final InetSocketAddress address;
 
@@ -43,11 +48,13 @@ public final class StandaloneDns implements AutoCloseable {
                         .option(ChannelOption.SO_SNDBUF, 4 << 20)
                         .handler(server.datagramHandler());
                 if (transport.epoll()) {
+                    // recvmmsg: a read fills up to RECV_BATCH slots of RECV_SLOT bytes in one system call
+                    // (replies written during the batch leave together by sendmmsg at its end). A query
+                    // larger than a slot arrives cut short and gets FORMERR: such queries come over TCP.
                     udp.option(EpollChannelOption.SO_REUSEPORT, sockets > 1)
-                            // recvmmsg: up to 16 queries per system call (sendmmsg is used for replies
-                            // flushed together at the end of a read batch)
-                            .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, server.config().maxQuerySize())
-                            .option(ChannelOption.MAX_MESSAGES_PER_READ, 16);
+                            .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, RECV_SLOT)
+                            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECV_SLOT * RECV_BATCH))
+                            .option(ChannelOption.MAX_MESSAGES_PER_READ, 4);
                 }
                 channels.add(udp.bind(bound).syncUninterruptibly().channel());
             }
