@@ -50,7 +50,7 @@ public final class LocalZone {
     /** The local answer for {@code key}, or null when the name is not local (or the class is not IN). */
     public Answer lookup(QuestionKey key) {
         int qclass = key.qclass();
-        if (qclass != Query.CLASS_IN && qclass != Query.TYPE_ANY) {
+        if (qclass != Query.CLASS_IN && qclass != Query.CLASS_ANY) {
             return null;
         }
         Map<String, List<LocalRecord>> byName = current().byName;

@@ -14,6 +14,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
@@ -30,6 +31,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class Exchange {
     private static final int MAX_TCP_FRAME = 65535 + 2;
+    /**
+     * The largest UDP reply read. We advertise 1232 bytes (512 without EDNS0); a server that sends more
+     * than this is cut short, the reply fails its scan and counts as lost.
+     */
+    private static final int MAX_UDP_REPLY = 4096;
 
     private final Forwarder forwarder;
     private final Transport transport;
@@ -93,6 +99,7 @@ final class Exchange {
         forwarder.counters.upstreamQueries.increment();
         var target = server;
         var bootstrap = new Bootstrap().group(loop).channel(transport.datagramChannel())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_REPLY))
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {

@@ -30,6 +30,7 @@ public record Query(int id, int flags, byte[] question, QuestionKey key, boolean
     public static final int TYPE_AXFR = 252;
     public static final int TYPE_ANY = 255;
     public static final int CLASS_IN = 1;
+    public static final int CLASS_ANY = 255;
 
     public boolean recursionDesired() {
         return (flags & DnsHeader.FLAG_RD) != 0;
