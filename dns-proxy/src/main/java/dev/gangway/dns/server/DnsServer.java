@@ -233,13 +233,15 @@ public final class DnsServer implements AutoCloseable {
         int type = q.type();
         if (hostResolver != null && q.qclass() == Query.CLASS_IN && (type == Query.TYPE_A || type == Query.TYPE_AAAA)) {
             counters.hostLookups.increment();
-            hostResolver.lookup(key.name()).whenComplete((addresses, error) -> {
-                if (error != null) {
-                    fail(key, flight);
-                } else {
-                    completeFromHost(q, key, flight, addresses);
-                }
-            });
+            hostResolver.lookup(key.name())
+                    .orTimeout(config.totalTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .whenComplete((addresses, error) -> {
+                        if (error != null) {
+                            fail(key, flight);
+                        } else {
+                            completeFromHost(q, key, flight, addresses);
+                        }
+                    });
             return;
         }
         forwarder.forward(q, sink.eventLoop(), new Forwarder.Listener() {
