@@ -62,6 +62,15 @@ public final class NetCommand implements Runnable {
                 description = "UDP NAT flows per guest link (default: ${DEFAULT-VALUE}).")
         int maxUdpFlows;
 
+        @Option(names = "--dns", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Serve DNS (UDP and TCP) on the gateway's port 53 with the DNS proxy: built-in names"
+                        + " (host.docker.internal...), the hosts file, upstreams from /etc/resolv.conf (default: on).")
+        boolean dns;
+
+        @Option(names = "--dns-upstream", paramLabel = "IP[:PORT]",
+                description = "Upstream DNS server (repeatable) instead of the nameservers of /etc/resolv.conf.")
+        List<String> dnsUpstreams = new ArrayList<>();
+
         @Override
         public Integer call() throws Exception {
             var out = spec.commandLine().getOut();
@@ -96,6 +105,7 @@ public final class NetCommand implements Runnable {
                         + "; fix: check that the --pcap file can be written");
             }
             var servers = new ArrayList<LinkServer>();
+            var closers = new ArrayList<AutoCloseable>();
             var stopped = new CountDownLatch(1);
             try {
                 for (var linkSpec : specs) {
@@ -106,6 +116,9 @@ public final class NetCommand implements Runnable {
                     }
                     out.println("listening: " + linkSpec);
                 }
+                if (dns) {
+                    closers.add(startDns(stack, config));
+                }
                 out.println("network " + subnet + " mtu " + mtu + ": gateway and DNS "
                         + dev.gangway.stack.wire.Ipv4Address.format(config.gateway()) + ", host loopback at "
                         + dev.gangway.stack.wire.Ipv4Address.format(config.hostAlias())
@@ -113,6 +126,7 @@ public final class NetCommand implements Runnable {
                 out.flush();
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     servers.forEach(LinkServer::close);
+                    closeAll(closers);
                     stack.close();
                     out.println("counters: " + stack.counters().snapshot());
                     out.flush();
@@ -121,10 +135,58 @@ public final class NetCommand implements Runnable {
                 stopped.await();
             } catch (RuntimeException e) {
                 servers.forEach(LinkServer::close);
+                closeAll(closers);
                 stack.close();
                 throw e;
             }
             return 0;
+        }
+
+        /** The DNS proxy on the gateway's port 53, UDP and TCP, through the stack's service API. */
+        private AutoCloseable startDns(NetworkStack stack, NetworkConfig config) {
+            var builder = dev.gangway.dns.server.DnsConfig.builder()
+                    .gateway(dev.gangway.stack.wire.Ipv4Address.toInet(config.gateway()))
+                    .hostAlias(dev.gangway.stack.wire.Ipv4Address.toInet(config.hostAlias()));
+            for (var upstream : dnsUpstreams) {
+                try {
+                    builder.upstream(dev.gangway.dns.host.Addresses.parseSocketAddress(upstream, 53));
+                } catch (IllegalArgumentException e) {
+                    throw new UserError("--dns-upstream '" + upstream + "': " + e.getMessage()
+                            + "; fix: write IP or IP:PORT");
+                }
+            }
+            dev.gangway.dns.server.DnsConfig dnsConfig;
+            try {
+                dnsConfig = builder.build();
+            } catch (IllegalArgumentException e) {
+                throw new UserError("DNS: " + e.getMessage() + "; fix: pass --dns-upstream IP or --no-dns");
+            }
+            var transport = dev.gangway.dns.upstream.Transport.create(1, "gangway-dns");
+            var server = new dev.gangway.dns.server.DnsServer(dnsConfig, transport);
+            var gateway = dev.gangway.stack.wire.Ipv4Address.toInet(config.gateway());
+            var udp = stack.services().listen(gateway, 53, dev.gangway.stack.service.Protocol.UDP,
+                    server.datagramInitializer());
+            var tcp = stack.services().listen(gateway, 53, dev.gangway.stack.service.Protocol.TCP,
+                    server.streamInitializer());
+            var out = spec.commandLine().getOut();
+            out.println("dns: serving on " + gateway.getHostAddress() + ":53 (udp, tcp); upstreams "
+                    + server.upstreams());
+            return () -> {
+                udp.close();
+                tcp.close();
+                server.close();
+                transport.close();
+            };
+        }
+
+        private static void closeAll(List<AutoCloseable> closers) {
+            for (var closer : closers) {
+                try {
+                    closer.close();
+                } catch (Exception ignored) {
+                    // Shutting down: each closes what it can.
+                }
+            }
         }
     }
 }
