@@ -166,10 +166,16 @@ public final class GuestVm implements AutoCloseable {
             var consoleLog = logs.resolve(base + ".console.log").toAbsolutePath();
             var qemuLog = logs.resolve(base + ".qemu.log").toAbsolutePath();
             Files.writeString(consoleLog, "");
+            // The folder is private (0700): only this user's processes can reach the socket before QEMU does.
             var socketDir = Files.createTempDirectory("gangway-lab-");
             var socketPath = socketDir.resolve("cmd.sock");
-            var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(socketPath));
+            ServerSocketChannel server;
+            try {
+                server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            } catch (IOException e) {
+                deleteSocketDir(socketDir);
+                throw e;
+            }
 
             var command = new ArrayList<String>(List.of(qemuBinary.path().toString(),
                     "-name", "gangway-" + name,
@@ -187,13 +193,14 @@ public final class GuestVm implements AutoCloseable {
                     "-chardev", "socket,id=gwcmd,path=" + qemuPath(socketPath),
                     "-device", "virtserialport,bus=gwserial.0,chardev=gwcmd,name=gangway.cmd"));
             command.addAll(qemuArgs);
-            Files.writeString(qemuLog, String.join(" ", command) + "\n");
 
             var launched = Instant.now();
             Process process;
             try {
+                server.bind(UnixDomainSocketAddress.of(socketPath));
+                Files.writeString(qemuLog, String.join(" ", command) + "\n");
                 process = JvmBoundProcess.start(command, qemuLog);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 server.close();
                 deleteSocketDir(socketDir);
                 throw e;
@@ -212,6 +219,9 @@ public final class GuestVm implements AutoCloseable {
 
     private void boot(Instant deadline, Duration bootTimeout) throws IOException {
         var socket = accept(deadline, bootTimeout);
+        // QEMU connects once; nobody else may get in afterwards.
+        server.close();
+        deleteSocketDir(socketDir);
         channel = new GuestChannel(socket, name);
         await(channel.hello(), deadline, "the guest agent's hello on the command channel (within "
                 + bootTimeout.toSeconds() + " s of launch)");

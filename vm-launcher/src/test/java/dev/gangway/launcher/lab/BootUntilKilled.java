@@ -2,6 +2,7 @@ package dev.gangway.launcher.lab;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The child JVM of {@link GuestVmLifecycleIT#killingTheJvmMidBootLeavesNoQemu}: starts booting a lab guest,
@@ -21,8 +22,10 @@ public final class BootUntilKilled {
             }
         });
         while (true) {
+            // The guest's QEMU, not the short-lived "qemu-system-x86_64 --version" run before it.
             var qemu = ProcessHandle.current().descendants()
                     .filter(p -> p.info().command().orElse("").contains("qemu-system"))
+                    .filter(p -> List.of(p.info().arguments().orElse(new String[0])).contains("gangway-kill-mid-boot"))
                     .findFirst();
             if (qemu.isPresent()) {
                 System.out.println("QEMU_PID " + qemu.get().pid());

@@ -85,11 +85,13 @@ class GuestVmLifecycleIT {
                 BootUntilKilled.class.getName())
                 .redirectErrorStream(true)
                 .start();
+        var childOutput = new StringBuffer();
+        var pidLine = new CompletableFuture<String>();
+        Thread.ofPlatform().daemon(true).start(() -> readChild(child, childOutput, pidLine));
         try {
-            var pidLine = CompletableFuture.supplyAsync(() -> firstLineStartingWith(child, "QEMU_PID "));
             long pid = Long.parseLong(pidLine.get(120, TimeUnit.SECONDS).substring("QEMU_PID ".length()).strip());
             var started = startTime(pid);
-            assertThat(started).as("QEMU runs before the JVM is killed").isPresent();
+            assertThat(started).as("QEMU runs before the JVM is killed; child JVM said:%n%s", childOutput).isPresent();
             assertThat(running(pid, started.get())).as("QEMU runs before the JVM is killed").isTrue();
 
             child.destroyForcibly(); // SIGKILL: no shutdown hook runs, only PR_SET_PDEATHSIG can act
@@ -128,18 +130,17 @@ class GuestVmLifecycleIT {
         }
     }
 
-    private static String firstLineStartingWith(Process process, String prefix) {
-        var seen = new StringBuilder();
+    private static void readChild(Process process, StringBuffer output, CompletableFuture<String> pidLine) {
         try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = reader.readLine()) != null; ) {
-                if (line.startsWith(prefix)) {
-                    return line;
+                output.append(line).append('\n');
+                if (line.startsWith("QEMU_PID ")) {
+                    pidLine.complete(line);
                 }
-                seen.append(line).append('\n');
             }
+            pidLine.completeExceptionally(new IllegalStateException("the child JVM ended before QEMU started:\n" + output));
         } catch (IOException e) {
-            throw new IllegalStateException("reading the child JVM: " + e.getMessage() + "\n" + seen, e);
+            pidLine.completeExceptionally(e);
         }
-        throw new IllegalStateException("the child JVM ended before QEMU started:\n" + seen);
     }
 }
