@@ -142,6 +142,11 @@ public final class NinePTestClient implements AutoCloseable {
         }
     }
 
+    /** Ends the client's sending side; the server sees end of input. */
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
