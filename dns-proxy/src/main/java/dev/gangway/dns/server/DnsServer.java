@@ -148,7 +148,7 @@ public final class DnsServer implements AutoCloseable {
         }
         switch (Query.parse(msg)) {
             case Rejected r -> reject(r, sink);
-            case Query q -> answer(q, sink, true);
+            case Query q -> answer(q, sink);
         }
     }
 
@@ -162,25 +162,25 @@ public final class DnsServer implements AutoCloseable {
         switch (r.rcode()) {
             case DnsHeader.RCODE_FORMERR -> counters.formerr.increment();
             case DnsHeader.RCODE_REFUSED -> counters.refused.increment();
-            default -> counters.dropped.increment();
+            default -> counters.notimp.increment();
         }
         sink.send(ReplyWriter.error(sink.alloc(), r.id(), r.flags(), r.question(), r.rcode()), true);
     }
 
-    private void answer(Query q, ReplySink sink, boolean inline) {
+    private void answer(Query q, ReplySink sink) {
         QuestionKey key = q.key();
         InFlight pending = inFlight.get(key);
         if (pending != null && pending.upstreamId == q.id()) {
             counters.loops.increment();
             counters.refused.increment();
             counters.badInput("our own upstream query came back (a forwarding loop)", sink.peer());
-            sink.send(ReplyWriter.error(sink.alloc(), q.id(), q.flags(), q.question(), DnsHeader.RCODE_REFUSED), inline);
+            sink.send(ReplyWriter.error(sink.alloc(), q.id(), q.flags(), q.question(), DnsHeader.RCODE_REFUSED), true);
             return;
         }
         LocalZone.Answer local = zone.lookup(key);
         if (local != null) {
             counters.localAnswers.increment();
-            sink.send(localReply(q, local, sink.maxReplySize(q), sink), inline);
+            sink.send(localReply(q, local, sink.maxReplySize(q), sink), true);
             return;
         }
         long now = cache.now();
@@ -191,7 +191,7 @@ public final class DnsServer implements AutoCloseable {
             if (cached.size() > max) {
                 counters.truncatedReplies.increment();
             }
-            sink.send(cached.render(sink.alloc(), q, now, max), inline);
+            sink.send(cached.render(sink.alloc(), q, now, max), true);
             return;
         }
         if (pending != null) {
@@ -200,13 +200,13 @@ public final class DnsServer implements AutoCloseable {
                 return;
             }
             if (!pending.isDone()) {
-                overloaded(q, sink, inline);
+                overloaded(q, sink);
                 return;
             }
         }
         counters.cacheMisses.increment();
         if (inFlight.size() >= config.maxInFlight()) {
-            overloaded(q, sink, inline);
+            overloaded(q, sink);
             return;
         }
         var mine = new InFlight();
@@ -214,7 +214,7 @@ public final class DnsServer implements AutoCloseable {
         InFlight raced = inFlight.putIfAbsent(key, mine);
         if (raced != null) {
             if (!raced.add(q, sink, config.maxWaiters())) {
-                overloaded(q, sink, inline);
+                overloaded(q, sink);
             } else {
                 counters.coalesced.increment();
             }
@@ -223,10 +223,10 @@ public final class DnsServer implements AutoCloseable {
         resolve(q, key, mine, sink);
     }
 
-    private void overloaded(Query q, ReplySink sink, boolean inline) {
+    private void overloaded(Query q, ReplySink sink) {
         counters.overloaded.increment();
         counters.servfail.increment();
-        sink.send(ReplyWriter.error(sink.alloc(), q.id(), q.flags(), q.question(), DnsHeader.RCODE_SERVFAIL), inline);
+        sink.send(ReplyWriter.error(sink.alloc(), q.id(), q.flags(), q.question(), DnsHeader.RCODE_SERVFAIL), true);
     }
 
     private void resolve(Query q, QuestionKey key, InFlight flight, ReplySink sink) {
