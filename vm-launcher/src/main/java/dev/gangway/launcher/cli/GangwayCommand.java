@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ExposeCommand.class,
             UnexposeCommand.class,
             PortsCommand.class,
+            NinePCommand.class,
         })
 public final class GangwayCommand implements Runnable {
     @picocli.CommandLine.Spec
