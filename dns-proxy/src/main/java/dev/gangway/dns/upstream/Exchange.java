@@ -14,9 +14,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -31,11 +29,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class Exchange {
     private static final int MAX_TCP_FRAME = 65535 + 2;
-    /**
-     * The largest UDP reply read. We advertise 1232 bytes (512 without EDNS0); a server that sends more
-     * than this is cut short, the reply fails its scan and counts as lost.
-     */
-    private static final int MAX_UDP_REPLY = 4096;
 
     private final Forwarder forwarder;
     private final Transport transport;
@@ -51,6 +44,7 @@ final class Exchange {
     private boolean done;
     private InetSocketAddress server;
     private Channel channel;
+    private UdpSocketPool.Ticket udpTicket;
     private ScheduledFuture<?> serverTimer;
     private ScheduledFuture<?> totalTimer;
     private ByteBuf lastError;
@@ -94,47 +88,26 @@ final class Exchange {
 
     private void sendUdp() {
         int current = ++attempt;
-        id = forwarder.randomId();
-        listener.attempt(id);
         forwarder.counters.upstreamQueries.increment();
-        var target = server;
-        var bootstrap = new Bootstrap().group(loop).channel(transport.datagramChannel())
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_REPLY))
-                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
-                    @Override
-                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-                        if (current == attempt) {
-                            onReply(packet.content(), false);
-                        }
-                    }
+        udpTicket = forwarder.udpSockets(loop, server).register(forwarder::randomId, new UdpSocketPool.Waiter() {
+            @Override
+            public void datagram(ByteBuf content) {
+                if (current == attempt) {
+                    onReply(content, false);
+                }
+            }
 
-                    @Override
-                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        if (current == attempt) {
-                            forwarder.counters.upstreamErrors.increment();
-                            next();
-                        }
-                    }
-                });
-        var connect = bootstrap.connect(target);
-        channel = connect.channel();
-        connect.addListener((ChannelFutureListener) f -> {
-            if (current != attempt) {
-                return;
+            @Override
+            public void failed() {
+                if (current == attempt) {
+                    forwarder.counters.upstreamErrors.increment();
+                    next();
+                }
             }
-            if (!f.isSuccess()) {
-                forwarder.counters.upstreamErrors.increment();
-                next();
-                return;
-            }
-            f.channel().writeAndFlush(new DatagramPacket(buildQuery(f.channel().alloc()), target))
-                    .addListener((ChannelFutureListener) w -> {
-                        if (!w.isSuccess() && current == attempt) {
-                            forwarder.counters.upstreamErrors.increment();
-                            next();
-                        }
-                    });
         });
+        id = udpTicket.id();
+        listener.attempt(id);
+        udpTicket.send(buildQuery(ByteBufAllocator.DEFAULT));
         serverTimer = loop.schedule(() -> {
             if (current == attempt) {
                 forwarder.counters.upstreamTimeouts.increment();
@@ -268,6 +241,10 @@ final class Exchange {
         if (serverTimer != null) {
             serverTimer.cancel(false);
             serverTimer = null;
+        }
+        if (udpTicket != null) {
+            udpTicket.cancel();
+            udpTicket = null;
         }
         if (channel != null) {
             channel.close();

@@ -8,8 +8,11 @@ import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -35,6 +38,9 @@ public final class Forwarder {
     final DnsCounters counters;
     private final SecureRandom random = new SecureRandom();
     private final AtomicReference<InetSocketAddress> preferred = new AtomicReference<>();
+    /** Per event loop (each inner map is used only on its loop): the UDP sockets per server. */
+    private final ConcurrentHashMap<EventLoop, Map<InetSocketAddress, UdpSocketPool>> udpPools =
+            new ConcurrentHashMap<>();
 
     /**
      * @param servers the current upstream servers, asked at every question (so a re-read resolv.conf
@@ -84,6 +90,12 @@ public final class Forwarder {
         } else {
             loop.execute(exchange::begin);
         }
+    }
+
+    /** The UDP sockets to {@code server} owned by {@code loop}; call only on {@code loop}. */
+    UdpSocketPool udpSockets(EventLoop loop, InetSocketAddress server) {
+        return udpPools.computeIfAbsent(loop, l -> new HashMap<>())
+                .computeIfAbsent(server, s -> new UdpSocketPool(transport, loop, s));
     }
 
     int randomId() {

@@ -73,7 +73,8 @@ class UpstreamQueryTest {
             }
             List<Integer> ids = seen.stream().map(Seen::id).toList();
             assertThat(new HashSet<>(ids)).hasSizeGreaterThan(15);
-            assertThat(new HashSet<>(seen.stream().map(Seen::sourcePort).toList())).hasSizeGreaterThan(15);
+            // one query at a time goes round the pool of 16 sockets per server, each on its own random port
+            assertThat(new HashSet<>(seen.stream().map(Seen::sourcePort).toList())).hasSizeGreaterThanOrEqualTo(16);
             assertThat(proxy.server.counters().upstreamQueries.sum()).isEqualTo(20);
         }
     }
