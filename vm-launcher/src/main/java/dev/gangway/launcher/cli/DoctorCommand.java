@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gangway doctor}: one line per check (ok, warning, info, missing) and the command that fixes it. */
-@Command(name = "doctor",
+@Command(mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class, name = "doctor",
         description = {"Check what Gangway needs on this machine and print the fix for anything missing.",
             "Exit code 0 when everything needed is present (warnings allowed), 1 otherwise."})
 public final class DoctorCommand implements Callable<Integer> {

@@ -10,9 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gangway image build --lab}: builds (or confirms) the cached lab guest image. */
-@Command(name = "build",
-        description = {"Build the lab guest image (Debian kernel + busybox initramfs) into the cache,",
-            "$XDG_CACHE_HOME/gangway/lab. It is rebuilt only when its inputs change."})
+@Command(mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class, name = "build",
+        description = "Build the lab guest image (Debian kernel + busybox initramfs) into the cache, "
+                + "$XDG_CACHE_HOME/gangway/lab. It is rebuilt only when its inputs change.")
 public final class ImageBuildCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -5,7 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code gangway image}: guest images; {@code build} is its one subcommand so far. */
-@Command(name = "image", description = "Build guest images.", subcommands = {ImageBuildCommand.class})
+@Command(mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class, name = "image", description = "Build guest images.", subcommands = {ImageBuildCommand.class})
 public final class ImageCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -5,7 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code gangway vm}: guest VMs; {@code run} is its one subcommand so far. */
-@Command(name = "vm", description = "Boot guest VMs.", subcommands = {VmRunCommand.class})
+@Command(mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class, name = "vm", description = "Boot guest VMs.", subcommands = {VmRunCommand.class})
 public final class VmCommand implements Runnable {
     @Spec
     CommandSpec spec;

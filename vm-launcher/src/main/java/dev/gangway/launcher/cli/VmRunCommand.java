@@ -21,10 +21,11 @@ import picocli.CommandLine.Spec;
  * output, powers the guest off and exits with CMD's exit code. Like {@code docker run}, exit code 125 means
  * Gangway itself failed (the guest did not boot or stopped answering).
  */
-@Command(name = "run",
+@Command(mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class, name = "run",
         description = {"Boot the lab guest, run CMD in it, print its output and exit with its exit code.",
-            "CMD's words are passed as separate arguments (quoted for the guest's sh); for pipes or",
-            "redirections in the guest use: -- sh -c 'CMD | ...'. Exit code 125: the guest failed."})
+            "CMD's words reach the guest as separate arguments; for pipes or redirections in the guest use "
+                    + "-- sh -c 'CMD | ...'.",
+            "Exit code 125: the guest did not boot or stopped answering."})
 public final class VmRunCommand implements Callable<Integer> {
     /** Exit code when the guest could not boot or run the command (Docker's convention for its own failures). */
     static final int GUEST_FAILED = 125;
