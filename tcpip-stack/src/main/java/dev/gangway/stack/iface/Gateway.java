@@ -201,6 +201,10 @@ public final class Gateway implements Endpoint {
             return;
         }
         boolean broadcast = dst == Ipv4Address.BROADCAST || dst == config.broadcast();
+        if (src == 0 && !(ip.protocol() == Ipv4Packet.PROTO_UDP && (broadcast || dst == config.gateway()))) {
+            counters.drop(Layer.IPV4, "bad-source");
+            return;
+        }
         boolean beyond = !config.inSubnet(dst) && (dst >>> 28) != 0xE && dst != Ipv4Address.BROADCAST && dst != 0;
         if (!owns(dst) && !broadcast && !beyond) {
             counters.drop(Layer.IPV4, "not-routed");
