@@ -21,6 +21,21 @@ public final class TestPeers {
     private TestPeers() {
     }
 
+    /**
+     * {@code TestPeers tcp-echo ADDR PORT}: runs an echo server until killed, for tests that start it inside
+     * a network namespace (socat's PIPE echo stalls under bulk traffic both ways).
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3 || !args[0].equals("tcp-echo")) {
+            System.err.println("usage: TestPeers tcp-echo ADDR PORT");
+            System.exit(2);
+        }
+        try (var echo = new TcpEcho(InetAddress.ofLiteral(args[1]), Integer.parseInt(args[2]))) {
+            System.out.println("listening on " + echo.address());
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
     /** A TCP echo server: echoes until the client's FIN, then sends its own FIN. */
     public static final class TcpEcho implements AutoCloseable {
         private final ServerSocket server;

@@ -234,7 +234,8 @@ public final class DockerPublisher implements AutoCloseable {
                 if (failure == null) {
                     warned.remove(key);
                 } else if (warned.add(key)) {
-                    var cause = failure.getCause() != null ? failure.getCause() : failure;
+                    var cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
                     LOG.warn("cannot publish {} of container {}: {}", p.spec(), p.container(), cause.getMessage());
                 }
             }));

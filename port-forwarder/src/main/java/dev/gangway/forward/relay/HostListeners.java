@@ -11,10 +11,12 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Opens the host side of a forward: a TCP or unix listener whose clients are relayed into the guest, or a
- * UDP socket with a flow table. Every channel is registered on the dialer's event loops.
+ * UDP socket with a flow table. Every Netty channel is registered on the dialer's event loops; unix clients
+ * are JDK channels on virtual threads (see {@link UnixBridge} for why).
  */
 public final class HostListeners {
     /** Pending connections the kernel may queue per listener (the forward handles bursts of clients). */
@@ -33,8 +35,8 @@ public final class HostListeners {
     }
 
     /** Listens for TCP clients on {@code bind}; each is relayed to {@code guest}. */
-    public ChannelFuture tcp(InetSocketAddress bind, InetSocketAddress guest, RelayCounters counters) {
-        return new ServerBootstrap()
+    public CompletableFuture<Listener> tcp(InetSocketAddress bind, InetSocketAddress guest, RelayCounters counters) {
+        return listening(new ServerBootstrap()
                 .group(dialer.eventLoops(), dialer.eventLoops())
                 .channel(transport.serverSocketChannel())
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
@@ -42,21 +44,20 @@ public final class HostListeners {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(acceptor(() -> new StreamAcceptor(dialer, guest, sources, counters, limits)))
-                .bind(bind);
+                .bind(bind));
     }
 
     /**
      * Listens for clients on the unix socket {@code path} (which must not exist); each is relayed to the
-     * guest's TCP {@code guest}. The guest sees them as coming from the host alias.
+     * guest's TCP {@code guest} by a {@link UnixBridge}. The guest sees them as coming from the host alias.
      */
-    public ChannelFuture unix(Path path, InetSocketAddress guest, RelayCounters counters) {
-        return new ServerBootstrap()
-                .group(dialer.eventLoops(), dialer.eventLoops())
-                .channel(transport.serverDomainSocketChannel())
-                .option(ChannelOption.SO_BACKLOG, BACKLOG)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(acceptor(() -> new StreamAcceptor(dialer, guest, sources, counters, limits)))
-                .bind(transport.domainAddress(path));
+    public CompletableFuture<Listener> unix(Path path, InetSocketAddress guest, RelayCounters counters) {
+        try {
+            return CompletableFuture.completedFuture(
+                    UnixListener.bind(path, dialer, guest, sources, counters, limits, BACKLOG));
+        } catch (java.io.IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**
@@ -74,11 +75,23 @@ public final class HostListeners {
     }
 
     /** Receives UDP datagrams on {@code bind}; each client address becomes one flow to {@code guest}. */
-    public ChannelFuture udp(InetSocketAddress bind, InetSocketAddress guest, RelayCounters counters) {
-        return new Bootstrap()
+    public CompletableFuture<Listener> udp(InetSocketAddress bind, InetSocketAddress guest, RelayCounters counters) {
+        return listening(new Bootstrap()
                 .group(dialer.eventLoops())
                 .channelFactory(() -> transport.newDatagramChannel(bind.getAddress()))
                 .handler(new DatagramRelay(dialer, guest, sources, counters, limits))
-                .bind(bind);
+                .bind(bind));
+    }
+
+    private static CompletableFuture<Listener> listening(ChannelFuture bind) {
+        var result = new CompletableFuture<Listener>();
+        bind.addListener(f -> {
+            if (f.isSuccess()) {
+                result.complete(Listener.of(bind.channel()));
+            } else {
+                result.completeExceptionally(f.cause());
+            }
+        });
+        return result;
     }
 }

@@ -144,7 +144,7 @@ final class StreamRelay extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
-            LOG.debug("{}: {}; resetting {}", ctx.channel(), cause.toString(), peer);
+            LOG.debug("{}: {}; resetting {}", ctx.channel(), cause.toString(), peer, cause);
             reset(peer);
         } else {
             LOG.warn("{}: relay failed; closing both sides", ctx.channel(), cause);

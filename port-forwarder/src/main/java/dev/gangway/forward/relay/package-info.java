@@ -13,6 +13,11 @@
  * <p>Data path (datagram): the host socket's handler keeps a table from client address to a flow (a datagram
  * channel connected to the guest); replies go back to that client. See {@code DatagramRelay}.
  *
+ * <p>Data path (unix): {@code UnixListener} accepts JDK unix-socket clients on a virtual thread and
+ * {@code UnixBridge} joins each to its dialed guest stream with two virtual threads doing blocking I/O on the
+ * client side, because Netty 4.2.18's domain-socket channels cannot keep a half-closed connection working
+ * (the Docker CLI half-closes). Same bounds and half-close semantics as the TCP path.
+ *
  * <p>Limits: connections and flows per forward, the flow idle timeout and the per-flow dial queue are bounded
  * by {@link dev.gangway.forward.relay.RelayLimits}; what exceeds them is reset or dropped and counted in
  * {@link dev.gangway.forward.relay.RelayCounters}. Datagrams are not fragmented or reassembled here.

@@ -1,7 +1,7 @@
 package dev.gangway.forward.table;
 
+import dev.gangway.forward.relay.Listener;
 import dev.gangway.forward.relay.RelayCounters;
-import io.netty.channel.Channel;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
@@ -10,20 +10,20 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A live forward: its spec (with the host port the system chose, when 0 was asked), who made it, its
- * counters, and the host channel that carries it.
+ * counters, and the host listener that carries it.
  */
 public final class Forward {
     private final ForwardSpec spec;
     private final String origin;
     private final RelayCounters counters;
-    private final Channel channel;
+    private final Listener listener;
     private final Instant opened = Instant.now();
 
-    Forward(ForwardSpec spec, String origin, RelayCounters counters, Channel channel) {
+    Forward(ForwardSpec spec, String origin, RelayCounters counters, Listener listener) {
         this.spec = spec;
         this.origin = origin;
         this.counters = counters;
-        this.channel = channel;
+        this.listener = listener;
     }
 
     public ForwardSpec spec() {
@@ -45,8 +45,7 @@ public final class Forward {
 
     /** Stops listening (connections in flight carry on until they end) and removes a unix socket file. */
     CompletableFuture<Forward> close() {
-        var done = new CompletableFuture<Forward>();
-        channel.close().addListener(f -> {
+        return listener.close().thenApply(closed -> {
             if (spec.host() instanceof UnixDomainSocketAddress unix) {
                 try {
                     Files.deleteIfExists(unix.getPath());
@@ -54,8 +53,7 @@ public final class Forward {
                     // The listener is closed; a leftover file is replaced by the next bind.
                 }
             }
-            done.complete(this);
+            return this;
         });
-        return done;
     }
 }

@@ -3,11 +3,10 @@ package dev.gangway.forward.table;
 import dev.gangway.forward.dial.GuestDialer;
 import dev.gangway.forward.dial.SourceAddressPolicy;
 import dev.gangway.forward.relay.HostListeners;
+import dev.gangway.forward.relay.Listener;
 import dev.gangway.forward.relay.RelayCounters;
 import dev.gangway.forward.relay.RelayLimits;
 import dev.gangway.forward.table.ForwardException.Reason;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -66,7 +65,7 @@ public final class Forwarder implements AutoCloseable {
             }
         }
         var counters = new RelayCounters();
-        ChannelFuture bind;
+        CompletableFuture<Listener> bind;
         try {
             bind = switch (spec.protocol()) {
                 case TCP -> listeners.tcp((InetSocketAddress) spec.host(), spec.guest(), counters);
@@ -81,20 +80,19 @@ public final class Forwarder implements AutoCloseable {
             opening.remove(key);
             return CompletableFuture.failedFuture(e);
         }
-        bind.addListener(f -> {
+        bind.whenComplete((listener, failure) -> {
             try {
-                if (!f.isSuccess()) {
+                if (failure != null) {
                     // Naming the holder scans /proc: not on the event loop.
                     CompletableFuture.runAsync(() -> result.completeExceptionally(
-                            BindFailures.of(spec, f.cause(), holders, this::ownHolder)));
+                            BindFailures.of(spec, failure, holders, this::ownHolder)));
                     return;
                 }
-                Channel channel = bind.channel();
                 var bound = spec;
-                if (ephemeral && channel.localAddress() instanceof InetSocketAddress local) {
+                if (ephemeral && listener.localAddress() instanceof InetSocketAddress local) {
                     bound = new ForwardSpec(spec.protocol(), local, spec.guest());
                 }
-                var forward = new Forward(bound, origin, counters, channel);
+                var forward = new Forward(bound, origin, counters, listener);
                 forwards.put(key(bound.protocol(), bound.host()), forward);
                 LOG.info("forwarding {} ({})", bound, origin);
                 result.complete(forward);

@@ -115,14 +115,14 @@ class DockerPublisherTest {
 
     @Test
     void followsTheEngineFromListToEventsToRestart() throws Exception {
-        try (var web = new TestPeers.TcpEcho(Endpoints.address("127.0.0.2"), 41080)) {
+        try (var web = new TestPeers.TcpEcho(Endpoints.address("127.0.0.2"), 28080)) {
             publisher.start();
             await().atMost(Duration.ofSeconds(20)).until(this::dockerForwards, is(
-                    "127.0.0.1:41053/udp -> 127.0.0.2:41053 docker:dns",
-                    "127.0.0.1:41080/tcp -> 127.0.0.2:41080 docker:web",
-                    "[::1]:41080/tcp -> 127.0.0.2:41080 docker:web"));
+                    "127.0.0.1:28053/udp -> 127.0.0.2:28053 docker:dns",
+                    "127.0.0.1:28080/tcp -> 127.0.0.2:28080 docker:web",
+                    "[::1]:28080/tcp -> 127.0.0.2:28080 docker:web"));
 
-            try (var client = new Socket("127.0.0.1", 41080)) {
+            try (var client = new Socket("127.0.0.1", 28080)) {
                 client.setSoTimeout(10_000);
                 client.getOutputStream().write("to the container".getBytes(StandardCharsets.UTF_8));
                 client.shutdownOutput();
@@ -130,15 +130,15 @@ class DockerPublisherTest {
             }
 
             // A port the user forwarded already is left alone; the rest of the range is published.
-            var userSpec = ForwardSpec.parse("tcp", "127.0.0.1:41101", "127.0.0.2:9");
+            var userSpec = ForwardSpec.parse("tcp", "127.0.0.1:28101", "127.0.0.2:9");
             forwarder.open(userSpec, "api").get(5, TimeUnit.SECONDS);
             containers.set(Fixtures.bytes("containers-web-range.json"));
             new String(Fixtures.bytes("events-die-start.jsonl"), StandardCharsets.UTF_8).lines().forEach(events::add);
             await().atMost(Duration.ofSeconds(20)).until(this::dockerForwards, is(
-                    "127.0.0.1:41080/tcp -> 127.0.0.2:41080 docker:web",
-                    "127.0.0.1:41100/tcp -> 127.0.0.2:41100 docker:range",
-                    "127.0.0.1:41102/tcp -> 127.0.0.2:41102 docker:range",
-                    "[::1]:41080/tcp -> 127.0.0.2:41080 docker:web"));
+                    "127.0.0.1:28080/tcp -> 127.0.0.2:28080 docker:web",
+                    "127.0.0.1:28100/tcp -> 127.0.0.2:28100 docker:range",
+                    "127.0.0.1:28102/tcp -> 127.0.0.2:28102 docker:range",
+                    "[::1]:28080/tcp -> 127.0.0.2:28080 docker:web"));
             assertThat(forwarder.get(userSpec.protocol(), userSpec.host())).hasValueSatisfying(
                     f -> assertThat(f.origin()).isEqualTo("api"));
 

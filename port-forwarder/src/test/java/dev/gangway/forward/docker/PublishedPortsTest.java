@@ -21,31 +21,31 @@ class PublishedPortsTest {
     void allInterfacesIsNarrowedToLoopbackOfBothFamiliesByDefault() {
         var narrowed = new ArrayList<String>();
         assertThat(specs("containers-web-dns-metrics.json", false, narrowed)).containsExactly(
-                "127.0.0.1:41080/tcp -> 192.168.65.2:41080 web",
-                "[::1]:41080/tcp -> 192.168.65.2:41080 web",
-                "127.0.0.1:41053/udp -> 192.168.65.2:41053 dns");
-        assertThat(narrowed).containsExactly("web 0.0.0.0:41080/tcp", "web 0:0:0:0:0:0:0:0:41080/tcp");
+                "127.0.0.1:28080/tcp -> 192.168.65.2:28080 web",
+                "[::1]:28080/tcp -> 192.168.65.2:28080 web",
+                "127.0.0.1:28053/udp -> 192.168.65.2:28053 dns");
+        assertThat(narrowed).containsExactly("web 0.0.0.0:28080/tcp", "web 0:0:0:0:0:0:0:0:28080/tcp");
     }
 
     @Test
     void wildcardBindingUsesOneDualStackListenerForThePair() {
         var narrowed = new ArrayList<String>();
         assertThat(specs("containers-web-dns-metrics.json", true, narrowed)).containsExactly(
-                "[::]:41080/tcp -> 192.168.65.2:41080 web",
-                "127.0.0.1:41053/udp -> 192.168.65.2:41053 dns");
+                "[::]:28080/tcp -> 192.168.65.2:28080 web",
+                "127.0.0.1:28053/udp -> 192.168.65.2:28053 dns");
         assertThat(narrowed).isEmpty();
     }
 
     @Test
     void aRangeIsOneForwardPerPort() {
         assertThat(specs("containers-web-range.json", false, new ArrayList<>())).containsExactly(
-                "127.0.0.1:41080/tcp -> 192.168.65.2:41080 web",
-                "[::1]:41080/tcp -> 192.168.65.2:41080 web",
-                "127.0.0.1:41100/tcp -> 192.168.65.2:41100 range",
-                "127.0.0.1:41101/tcp -> 192.168.65.2:41101 range",
-                "127.0.0.1:41102/tcp -> 192.168.65.2:41102 range");
+                "127.0.0.1:28080/tcp -> 192.168.65.2:28080 web",
+                "[::1]:28080/tcp -> 192.168.65.2:28080 web",
+                "127.0.0.1:28100/tcp -> 192.168.65.2:28100 range",
+                "127.0.0.1:28101/tcp -> 192.168.65.2:28101 range",
+                "127.0.0.1:28102/tcp -> 192.168.65.2:28102 range");
         assertThat(specs("containers-web-range.json", true, new ArrayList<>())).contains(
-                "0.0.0.0:41100/tcp -> 192.168.65.2:41100 range");
+                "0.0.0.0:28100/tcp -> 192.168.65.2:28100 range");
     }
 
     @Test

@@ -76,6 +76,38 @@ class UnixForwardTest {
     }
 
     @Test
+    void halfClosesBothWaysAndCarriesBulkDataAfterTheClientsFin() throws Exception {
+        try (var echo = new TestPeers.TcpEcho(Endpoints.address("127.0.0.1"), 0)) {
+            var socket = dir.resolve("echo.sock");
+            var forward = forwarder.open(new ForwardSpec(Protocol.UNIX, UnixDomainSocketAddress.of(socket), echo.address()),
+                    "test").get(5, TimeUnit.SECONDS);
+            var data = new byte[32 << 20];
+            new java.util.SplittableRandom(3).nextBytes(data);
+            try (var ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                ch.connect(UnixDomainSocketAddress.of(socket));
+                var reader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return Channels.newInputStream(ch).readAllBytes();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                var out = ByteBuffer.wrap(data);
+                while (out.hasRemaining()) {
+                    ch.write(out);
+                }
+                ch.shutdownOutput();
+                assertThat(reader.get(60, TimeUnit.SECONDS)).isEqualTo(data);
+            }
+            org.awaitility.Awaitility.await().untilAsserted(() -> {
+                assertThat(forward.counters().bytesToGuest()).isEqualTo(data.length);
+                assertThat(forward.counters().bytesFromGuest()).isEqualTo(data.length);
+                assertThat(forward.counters().active()).isZero();
+            });
+        }
+    }
+
+    @Test
     void replacesAStaleSocketButNotALiveOneOrAFile() throws Exception {
         var guest = new InetSocketAddress(Endpoints.address("127.0.0.1"), http.getAddress().getPort());
         var socket = dir.resolve("stale.sock");
