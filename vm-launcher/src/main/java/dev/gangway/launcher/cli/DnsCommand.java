@@ -180,15 +180,25 @@ public final class DnsCommand implements Runnable {
                 out.println("gangway dns: serving on " + bound.address() + " (udp, tcp); upstreams "
                         + server.upstreams() + "; mode " + config.mode().name().toLowerCase(Locale.ROOT));
                 out.flush();
+                // SIGINT/SIGTERM: the hook wakes this thread and waits (the JVM halts once hooks return)
+                // until the sockets are closed and the counters printed.
                 var stopped = new CountDownLatch(1);
-                var hook = Thread.ofPlatform().unstarted(stopped::countDown);
-                Runtime.getRuntime().addShutdownHook(hook);
+                var finished = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+                    stopped.countDown();
+                    try {
+                        finished.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
                 try {
                     stopped.await();
                 } finally {
                     bound.close();
                     out.println("gangway dns: stopped; " + server.counters());
                     out.flush();
+                    finished.countDown();
                 }
             }
             return 0;
