@@ -67,7 +67,7 @@ class FailoverIT {
                         .upstream(second.address()).build())) {
             String out = proxy.dig("c.which.test", "A");
             assertThat(answer(out)).isEqualTo("10.0.0.3");
-            assertThat(proxy.server.counters().upstreamTimeouts.sum()).isEqualTo(1);
+            assertThat(proxy.server.counters().upstreamTimeouts.sum()).isPositive();
         }
     }
 
