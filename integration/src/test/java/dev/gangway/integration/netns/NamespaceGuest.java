@@ -58,6 +58,33 @@ public final class NamespaceGuest implements BeforeAllCallback, AfterAllCallback
     private LinkServer server;
     private TapBridge bridge;
     private boolean namespaceCreated;
+    private final List<Neighbour> neighbours = new CopyOnWriteArrayList<>();
+    private LinkSpec spec;
+
+    /** Another namespace guest on the same virtual network (the same switch), for guest-to-guest tests. */
+    public final class Neighbour {
+        private final String netns;
+        private final TapBridge tap;
+
+        private Neighbour(String netns, TapBridge tap) {
+            this.netns = netns;
+            this.tap = tap;
+        }
+
+        public Result exec(String shellCommand) throws IOException, InterruptedException {
+            return run(List.of("ip", "netns", "exec", netns, "sh", "-c", shellCommand));
+        }
+
+        /** Runs this guest's DHCP client; true when it got a lease. */
+        public boolean dhcp() throws IOException, InterruptedException {
+            return exec("busybox udhcpc -i eth0 -s " + script() + " -q -n -t 5 -T 1 -O mtu").exitCode() == 0;
+        }
+
+        private void close() throws IOException, InterruptedException {
+            tap.close();
+            run(List.of("ip", "netns", "del", netns));
+        }
+    }
 
     private NamespaceGuest(UnaryOperator<NetworkConfig> configure) {
         this.configure = configure;
@@ -108,7 +135,7 @@ public final class NamespaceGuest implements BeforeAllCallback, AfterAllCallback
         try {
             var config = configure.apply(NetworkConfig.defaults()).withPcap(dir.resolve("capture.pcap"));
             stack = NetworkStack.start(config, null, events::add);
-            var spec = LinkSpec.parse("qemu:unix:" + dir.resolve("link.sock"));
+            spec = LinkSpec.parse("qemu:unix:" + dir.resolve("link.sock"));
             server = LinkServer.open(spec, stack, stack.group(), stack.epoll());
             host("ip", "netns", "add", name);
             namespaceCreated = true;
@@ -203,6 +230,24 @@ public final class NamespaceGuest implements BeforeAllCallback, AfterAllCallback
         }
     }
 
+    /** Creates another namespace guest attached to the same stack through its own link connection. */
+    public Neighbour addNeighbour() throws IOException, InterruptedException {
+        String netns = name + "x" + (neighbours.size() + 1);
+        host("ip", "netns", "add", netns);
+        TapBridge tap;
+        try {
+            host("ip", "-n", netns, "link", "set", "lo", "up");
+            tap = TapBridge.start(netns, "eth0", spec, events::add);
+            host("ip", "-n", netns, "link", "set", "eth0", "up");
+        } catch (IOException | RuntimeException e) {
+            run(List.of("ip", "netns", "del", netns));
+            throw e;
+        }
+        var neighbour = new Neighbour(netns, tap);
+        neighbours.add(neighbour);
+        return neighbour;
+    }
+
     public NetworkStack stack() {
         return stack;
     }
@@ -226,6 +271,10 @@ public final class NamespaceGuest implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        for (var neighbour : neighbours) {
+            neighbour.close();
+        }
+        neighbours.clear();
         if (bridge != null) {
             bridge.close();
             bridge = null;
