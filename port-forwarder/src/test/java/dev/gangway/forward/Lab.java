@@ -72,6 +72,10 @@ public final class Lab implements AutoCloseable {
         return lab;
     }
 
+    public String name() {
+        return name;
+    }
+
     public InetAddress guest() {
         return guest;
     }

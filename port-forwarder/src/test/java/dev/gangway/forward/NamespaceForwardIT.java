@@ -41,6 +41,7 @@ class NamespaceForwardIT {
     private static Path dir;
     private static HostNetworkDialer dialer;
     private static ForwarderService service;
+    private static RecordingDialer recording;
 
     @BeforeAll
     static void start() throws Exception {
@@ -56,7 +57,8 @@ class NamespaceForwardIT {
         lab.awaitTcpListener(ECHO);
         lab.awaitUdpSocket(UDP_ECHO);
         dialer = HostNetworkDialer.create(2, Duration.ofSeconds(3));
-        service = ForwarderService.start(dialer, dir.resolve("run/api.sock"), ForwarderOptions.DEFAULT);
+        recording = new RecordingDialer(dialer);
+        service = ForwarderService.start(recording, dir.resolve("run/api.sock"), ForwarderOptions.DEFAULT);
     }
 
     private static Process httpd;
@@ -138,6 +140,22 @@ class NamespaceForwardIT {
         unexpose("tcp", host);
         assertThat(JSON.readTree(api("GET", "/forwards", null).output()).path("forwards")).isEmpty();
         assertThat(Lab.exec("curl", "-sS", "--max-time", "10", "http://" + host + "/").exit()).isEqualTo(7);
+    }
+
+    @Test
+    void theGuestIsToldTheRealAddressOfARemoteClientAndTheHostAliasForALoopbackOne() throws Exception {
+        var onVeth = expose("tcp", lab.hostSide().getHostAddress() + ":0", guest(HTTP)).path("host").asText();
+        recording.sources().clear();
+        // A client in the namespace is "another machine" to the host.
+        var remote = Lab.exec("ip", "netns", "exec", lab.name(), "curl", "-sS", "--max-time", "10", "http://" + onVeth + "/");
+        assertThat(remote.output()).isEqualTo("hello from the namespace\n");
+        assertThat(recording.sources().poll().getAddress()).isEqualTo(lab.guest());
+        var onLoopback = expose("tcp", "127.0.0.1:0", guest(HTTP)).path("host").asText();
+        assertThat(Lab.exec("curl", "-sS", "--max-time", "10", "http://" + onLoopback + "/").output())
+                .isEqualTo("hello from the namespace\n");
+        assertThat(recording.sources().poll().getAddress().getHostAddress()).isEqualTo("192.168.65.254");
+        unexpose("tcp", onVeth);
+        unexpose("tcp", onLoopback);
     }
 
     @Test

@@ -77,6 +77,23 @@ class UdpForwardTest {
     }
 
     @Test
+    void sourcePortChurnEachNewPortIsServedAndTheTableEmptiesAgain() throws Exception {
+        var forward = open("127.0.0.1:0", new RelayLimits(16, 4096, Duration.ofMillis(500), 4));
+        var to = (InetSocketAddress) forward.spec().host();
+        int clients = 300;
+        for (int i = 0; i < clients; i++) {
+            try (var client = new DatagramSocket()) {
+                client.setSoTimeout(5000);
+                assertThat(ask(client, to, "query " + i)).isEqualTo("echo:query " + i);
+            }
+        }
+        // The kernel may hand a recently closed port out again: that client continues the same flow.
+        assertThat(forward.counters().accepted()).isBetween((long) clients / 2, (long) clients);
+        assertThat(forward.counters().dropped()).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> forward.counters().active() == 0);
+    }
+
+    @Test
     void aFullFlowTableDropsNewClientsAndCountsThem() throws Exception {
         var forward = open("127.0.0.1:0", new RelayLimits(16, 1, Duration.ofSeconds(30), 4));
         var to = (InetSocketAddress) forward.spec().host();
