@@ -25,6 +25,8 @@ public final class NinePServer implements AutoCloseable {
     final QidMap qids = new QidMap();
     final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("9p-", 0).factory());
     private final Stats stats = new Stats();
+    private final AtomicLong lastMalformedLog = new AtomicLong(System.nanoTime() - 10_000_000_000L);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NinePServer.class);
 
     private NinePServer(Builder b) throws PosixException {
         this.ownership = b.ownership;
@@ -67,6 +69,16 @@ public final class NinePServer implements AutoCloseable {
         return stats;
     }
 
+    /** Counts one piece of bad guest input; logs at most one line per ten seconds, with the count since. */
+    void malformed(String what) {
+        long total = stats.malformed.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastMalformedLog.get();
+        if (now - last >= 10_000_000_000L && lastMalformedLog.compareAndSet(last, now)) {
+            LOG.warn("9P: bad input from a client ({}); {} so far", what, total);
+        }
+    }
+
     public Map<String, ShareRoot> shares() {
         return Map.copyOf(shares);
     }
@@ -107,6 +119,11 @@ public final class NinePServer implements AutoCloseable {
 
         public long malformed() {
             return malformed.get();
+        }
+
+        /** A frame the transport could not delimit (size field too large or too small). */
+        public void countFramingError() {
+            malformed.incrementAndGet();
         }
 
         public long errors() {

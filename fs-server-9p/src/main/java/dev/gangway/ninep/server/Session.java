@@ -64,8 +64,7 @@ public final class Session {
     public void received(ByteBuf frame) {
         if (frame.readableBytes() > msize) {
             frame.release();
-            server.stats().malformed.incrementAndGet();
-            LOG.debug("9P frame larger than msize {}: closing", msize);
+            server.malformed("frame larger than msize " + msize);
             channel.close();
             return;
         }
@@ -77,12 +76,12 @@ public final class Session {
         }
         switch (decoded) {
             case Decoded.Malformed<Tmessage> bad -> {
-                server.stats().malformed.incrementAndGet();
+                server.malformed(bad.reason());
                 if (bad.tag() == MessageType.NOTAG && bad.type() < 0 || inFlight.containsKey(bad.tag())) {
                     channel.close();
                     return;
                 }
-                boolean known = bad.type() >= 0 && bad.reason().startsWith("unknown") == false;
+                boolean known = bad.type() >= 0 && !bad.reason().startsWith("unknown");
                 write(bad.tag(), new Rlerror(known ? Errno.EINVAL : Errno.EOPNOTSUPP));
             }
             case Decoded.Ok<Tmessage>(int tag, Tversion v) -> version(tag, v);
@@ -129,7 +128,7 @@ public final class Session {
     private void start(int tag, Tmessage m) {
         if (inFlight.containsKey(tag)) {
             // The client reused a tag still in use: its replies could no longer be matched.
-            server.stats().malformed.incrementAndGet();
+            server.malformed("tag " + tag + " reused while outstanding");
             release(m);
             channel.close();
             return;

@@ -49,6 +49,9 @@ public final class NinePServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof io.netty.handler.codec.DecoderException) {
+            server.stats().countFramingError();
+        }
         LOG.debug("9P connection {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }
