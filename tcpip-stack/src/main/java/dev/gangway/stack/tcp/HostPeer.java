@@ -29,6 +29,7 @@ final class HostPeer extends ChannelInboundHandlerAdapter implements Peer {
     private Channel channel;
     private boolean dirty;
     private boolean outputShut;
+    private boolean inputShut;
 
     private HostPeer(TcpConnection conn) {
         this.conn = conn;
@@ -101,7 +102,8 @@ final class HostPeer extends ChannelInboundHandlerAdapter implements Peer {
 
     @Override
     public void setReading(boolean reading) {
-        if (channel.isOpen()) {
+        // After the host's EOF there is nothing to read, and epoll refuses to re-arm the descriptor.
+        if (channel.isOpen() && !inputShut) {
             channel.config().setAutoRead(reading);
         }
     }
@@ -144,6 +146,7 @@ final class HostPeer extends ChannelInboundHandlerAdapter implements Peer {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent && conn.peer == this) {
+            inputShut = true;
             conn.peerEof();
         }
         ReferenceCountUtil.release(evt);
