@@ -98,6 +98,28 @@ class PortCommandsTest {
     }
 
     @Test
+    void portsServeRunsAStandaloneForwarderUntilInterrupted() throws Exception {
+        var api = dir.resolve("standalone/api.sock");
+        var serveOut = new StringWriter();
+        var code = new java.util.concurrent.CompletableFuture<Integer>();
+        var server = Thread.ofPlatform().start(() -> code.complete(
+                Main.run(new String[] {"ports", "serve", "--api", api.toString()}, new PrintWriter(serveOut, true),
+                        new PrintWriter(new StringWriter(), true))));
+        org.awaitility.Awaitility.await().until(() -> serveOut.toString().startsWith("forwarder API on " + api));
+        int port = freePort();
+        assertThat(run("expose", "--api", api.toString(), "--guest", "127.0.0.1",
+                port + ":" + guest.getAddress().getPort())).isZero();
+        try (var http = HttpClient.newHttpClient()) {
+            var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.body()).isEqualTo("served in the guest");
+        }
+        server.interrupt();
+        assertThat(code.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+        assertThat(api).doesNotExist();
+    }
+
+    @Test
     void mistakesAreOneLineAndExitCode2() throws Exception {
         var api = service.apiSocket().toString();
         assertThat(run("expose", "--api", api, "8080")).isEqualTo(2);
