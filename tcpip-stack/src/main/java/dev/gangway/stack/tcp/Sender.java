@@ -91,7 +91,7 @@ final class Sender {
     }
 
     private long unsent() {
-        return queue.readableBytes() - (long) (Seq.min(nxt, finSent ? finSeq : nxt) - una);
+        return finSent ? 0 : queue.readableBytes() - (long) (nxt - una);
     }
 
     /** Peer bytes for the guest; ownership taken. */
