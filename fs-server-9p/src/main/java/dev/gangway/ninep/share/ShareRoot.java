@@ -49,7 +49,13 @@ public final class ShareRoot implements AutoCloseable {
 
     /** Opens the share root; the host path itself may be reached through links, nothing beneath it will. */
     public static ShareRoot open(String name, Path hostPath, boolean readOnly) throws PosixException {
-        var real = hostPath.toAbsolutePath().normalize();
+        Path real;
+        try {
+            // The real path, so that host paths read back from /proc/self/fd relativize against it.
+            real = hostPath.toRealPath();
+        } catch (java.io.IOException e) {
+            throw new PosixException("share " + name + ": " + hostPath, Errno.ENOENT);
+        }
         int fd = FileCalls.openat(AT_FDCWD, real.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
         return new ShareRoot(name, real, readOnly, fd);
     }

@@ -133,6 +133,8 @@ class NinePServerTest {
         walk(c, 0, 1, "d");
         c.call(new Trenameat(0, "b", 1, "moved"), Rrenameat.class);
         assertThat(Files.readString(dir.resolve("d/moved"))).isEqualTo("A");
+        // The events bridge hears of it with share-relative paths and the attaching uid.
+        assertThat(mutations).contains(new MutationListener.Mutation("s", MutationListener.Kind.RENAME, 0, "b", "d/moved"));
         // Trename (the older form) on a walked fid.
         walk(c, 0, 2, "d", "moved");
         c.call(new Trename(2, 0, "back"), Rrename.class);
