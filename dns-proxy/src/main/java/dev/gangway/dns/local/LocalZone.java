@@ -109,9 +109,11 @@ public final class LocalZone {
         }
         var fromFile = new java.util.LinkedHashMap<String, List<LocalRecord>>();
         hosts.names().forEach((name, addresses) -> {
-            if (!byName.containsKey(wireName(name))) {
+            String key = wireName(name);
+            // a hosts file may hold anything; names that are not valid DNS names are not served
+            if (!key.isEmpty() && !byName.containsKey(key)) {
                 for (InetAddress a : addresses) {
-                    fromFile.computeIfAbsent(wireName(name), k -> new ArrayList<>()).add(LocalRecord.address(name, a));
+                    fromFile.computeIfAbsent(key, k -> new ArrayList<>()).add(LocalRecord.address(name, a));
                 }
             }
         });

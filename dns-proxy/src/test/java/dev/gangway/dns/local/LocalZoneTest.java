@@ -19,7 +19,8 @@ class LocalZoneTest {
     @Test
     void builtInsStaticRecordsHostsFileAndReverseNames() throws Exception {
         var hosts = Files.createTempFile("gangway-hosts-", "");
-        Files.writeString(hosts, "10.0.0.7 web.local web # comment\n::1 localhost6\n192.168.65.254 hostfile-alias\n");
+        Files.writeString(hosts, "10.0.0.7 web.local web # comment\n::1 localhost6\n192.168.65.254 hostfile-alias\n"
+                + "10.0.0.9 bad..name " + "x".repeat(70) + " \u00e9t\u00e9\n");
         var fixed = new ArrayList<>(LocalZone.builtIns(InetAddress.getByName("192.168.65.254"),
                 InetAddress.getByName("192.168.65.1"), "docker-vm", InetAddress.getByName("192.168.65.2")));
         fixed.add(LocalRecord.parse("db.test A 10.0.0.5"));
