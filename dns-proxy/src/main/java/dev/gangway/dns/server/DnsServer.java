@@ -319,11 +319,15 @@ public final class DnsServer implements AutoCloseable {
 
     private ByteBuf localReply(Query q, LocalZone.Answer local, int maxSize, ReplySink sink) {
         var records = new ArrayList<DnsRecord>(local.records().size());
-        for (LocalRecord r : local.records()) {
-            records.add(r.toDnsRecord(config.localTtl()));
-        }
         try {
+            for (LocalRecord r : local.records()) {
+                records.add(r.toDnsRecord(config.localTtl()));
+            }
             return ReplyWriter.answer(sink.alloc(), q, DnsHeader.RCODE_NOERROR, true, records, maxSize);
+        } catch (IllegalArgumentException e) {
+            // Netty's record applies IDN rules to owner names that a hosts file need not follow
+            counters.servfail.increment();
+            return ReplyWriter.error(sink.alloc(), q.id(), q.flags(), q.question(), DnsHeader.RCODE_SERVFAIL);
         } finally {
             records.forEach(io.netty.util.ReferenceCountUtil::release);
         }
