@@ -5,10 +5,16 @@ import dev.gangway.launcher.lab.GuestVm;
 import dev.gangway.launcher.lab.LabImage;
 import dev.gangway.launcher.lab.LabRequirements;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -97,13 +103,62 @@ public final class VmRunCommand implements Callable<Integer> {
                     return GUEST_FAILED;
                 }
             }
-            var result = vm.execRaw(shellWords(command), Duration.ofSeconds(timeoutSeconds));
-            out.print(new String(result.output(), StandardCharsets.UTF_8));
-            out.flush();
-            return result.exitCode();
+            var text = new Utf8Text(out);
+            int exitCode = vm.execStreaming(shellWords(command), Duration.ofSeconds(timeoutSeconds), text);
+            text.finish();
+            return exitCode;
         } catch (GuestException e) {
             err.println("gangway: " + e.getMessage());
             return GUEST_FAILED;
+        }
+    }
+
+    /**
+     * Prints byte chunks as UTF-8 text as they arrive; a character split between two chunks is held back
+     * until its last byte comes, and bytes that are not UTF-8 print as U+FFFD.
+     */
+    static final class Utf8Text implements Consumer<byte[]> {
+        private final PrintWriter out;
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        private ByteBuffer held = ByteBuffer.allocate(0);
+        private final CharBuffer chars = CharBuffer.allocate(8192);
+
+        Utf8Text(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public synchronized void accept(byte[] chunk) {
+            var input = ByteBuffer.allocate(held.remaining() + chunk.length).put(held).put(chunk).flip();
+            decode(input, false);
+            held = ByteBuffer.allocate(input.remaining()).put(input).flip();
+            out.flush();
+        }
+
+        /** Prints what is held back (as U+FFFD if incomplete) and flushes. */
+        synchronized void finish() {
+            decode(held, true);
+            decoder.flush(chars);
+            drain();
+            out.flush();
+        }
+
+        private void decode(ByteBuffer input, boolean endOfInput) {
+            while (true) {
+                var result = decoder.decode(input, chars, endOfInput);
+                drain();
+                if (!result.isOverflow()) {
+                    return;
+                }
+            }
+        }
+
+        private void drain() {
+            chars.flip();
+            out.append(chars);
+            chars.clear();
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The host end of the command channel: a virtio-serial port named {@code gangway.cmd} in the guest,
@@ -26,6 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * host → guest  x ID LIMIT BASE64            run the shell command BASE64 as "sh", stdin /dev/null,
  *                                            killed (SIGKILL) after LIMIT seconds
  * guest → host  R ID STATUS LENGTH\n BYTES   it exited with STATUS; BYTES are its stdout+stderr
+ * host → guest  s ID LIMIT BASE64            the same, streamed: the output comes as it is written, in
+ * guest → host  O ID LENGTH\n BYTES          chunks of at most 64 KiB, then R ID STATUS 0
  * host → guest  p 0 0 -                      sync and power off
  * </pre>
  * The command travels as base64 so that any text fits on one line; the output is length-prefixed so that
@@ -41,7 +44,7 @@ final class GuestChannel implements AutoCloseable {
     private final SocketChannel socket;
     private final InputStream in;
     private final CompletableFuture<Void> hello = new CompletableFuture<>();
-    private final Map<Long, CompletableFuture<RawExecResult>> pending = new ConcurrentHashMap<>();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread reader;
@@ -63,17 +66,33 @@ final class GuestChannel implements AutoCloseable {
         return dropped.get();
     }
 
+    /** A command awaiting its answer; {@code chunks} receives streamed output, else it is null. */
+    private record Pending(CompletableFuture<RawExecResult> result, Consumer<byte[]> chunks) {
+    }
+
     /** Sends a command; the future completes with its result or fails when the channel closes. */
     Request send(String shellCommand, long limitSeconds) throws IOException {
+        return send(shellCommand, limitSeconds, null);
+    }
+
+    /**
+     * Sends a command whose output is handed to {@code chunks} as the guest writes it (on the channel's
+     * reader thread, so the consumer must not block for long); the result then carries no output.
+     */
+    Request sendStreamed(String shellCommand, long limitSeconds, Consumer<byte[]> chunks) throws IOException {
+        return send(shellCommand, limitSeconds, java.util.Objects.requireNonNull(chunks));
+    }
+
+    private Request send(String shellCommand, long limitSeconds, Consumer<byte[]> chunks) throws IOException {
         var id = ids.incrementAndGet();
         var future = new CompletableFuture<RawExecResult>();
-        pending.put(id, future);
+        pending.put(id, new Pending(future, chunks));
         var failure = closedBy;
         if (failure != null) {
             pending.remove(id);
             throw new IOException("the command channel is closed", failure);
         }
-        var line = "x " + id + " " + limitSeconds + " "
+        var line = (chunks == null ? "x " : "s ") + id + " " + limitSeconds + " "
                 + Base64.getEncoder().encodeToString(shellCommand.getBytes(StandardCharsets.UTF_8)) + "\n";
         try {
             write(line);
@@ -106,24 +125,31 @@ final class GuestChannel implements AutoCloseable {
         }
     }
 
-    /** A parsed {@code R ID STATUS LENGTH} header. */
-    record ResponseHeader(long id, int status, int length) {
+    /**
+     * A parsed {@code R ID STATUS LENGTH} or {@code O ID LENGTH} header.
+     *
+     * @param last true for {@code R} (the command ended), false for an {@code O} chunk
+     * @param status the exit status ({@code R}), 0 for a chunk
+     */
+    record ResponseHeader(boolean last, long id, int status, int length) {
     }
 
-    /** Parses a response header, or empty when the line is not one (or is out of bounds). */
+    /** Parses a response or chunk header, or empty when the line is not one (or is out of bounds). */
     static Optional<ResponseHeader> parseResponse(String line) {
         var fields = line.split(" ");
-        if (fields.length != 4 || !fields[0].equals("R")) {
+        boolean last = fields.length == 4 && fields[0].equals("R");
+        boolean chunk = fields.length == 3 && fields[0].equals("O");
+        if (!last && !chunk) {
             return Optional.empty();
         }
         try {
             long id = Long.parseLong(fields[1]);
-            int status = Integer.parseInt(fields[2]);
-            long length = Long.parseLong(fields[3]);
+            int status = last ? Integer.parseInt(fields[2]) : 0;
+            long length = Long.parseLong(fields[fields.length - 1]);
             if (id <= 0 || status < 0 || status > 255 || length < 0 || length > Integer.MAX_VALUE) {
                 return Optional.empty();
             }
-            return Optional.of(new ResponseHeader(id, status, (int) length));
+            return Optional.of(new ResponseHeader(last, id, status, (int) length));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
@@ -145,13 +171,14 @@ final class GuestChannel implements AutoCloseable {
                 }
                 var response = header.get();
                 // Stays pending until its output is in: a channel that breaks mid-output fails it below.
-                var future = pending.get(response.id());
+                var waiting = pending.get(response.id());
                 if (response.length() > MAX_OUTPUT) {
                     pending.remove(response.id());
                     skip(response.length());
-                    if (future != null) {
-                        future.completeExceptionally(new IOException("the command printed " + response.length()
-                                + " bytes, more than the " + (MAX_OUTPUT >> 20) + " MiB the channel carries"));
+                    if (waiting != null) {
+                        waiting.result().completeExceptionally(new IOException("the command printed "
+                                + response.length() + " bytes, more than the " + (MAX_OUTPUT >> 20)
+                                + " MiB the channel carries"));
                     }
                     continue;
                 }
@@ -159,11 +186,17 @@ final class GuestChannel implements AutoCloseable {
                 if (output.length < response.length()) {
                     throw new EOFException("the guest closed the command channel in the middle of an output");
                 }
-                if (future == null) {
+                if (waiting == null) {
                     dropped.incrementAndGet();
+                } else if (!response.last()) {
+                    if (waiting.chunks() == null) {
+                        dropped.incrementAndGet();
+                    } else {
+                        waiting.chunks().accept(output);
+                    }
                 } else {
                     pending.remove(response.id());
-                    future.complete(new RawExecResult(response.status(), output));
+                    waiting.result().complete(new RawExecResult(response.status(), output));
                 }
             }
         } catch (IOException e) {
@@ -172,9 +205,9 @@ final class GuestChannel implements AutoCloseable {
         closedBy = failure;
         hello.completeExceptionally(failure);
         for (var id : pending.keySet()) {
-            var future = pending.remove(id);
-            if (future != null) {
-                future.completeExceptionally(failure);
+            var waiting = pending.remove(id);
+            if (waiting != null) {
+                waiting.result().completeExceptionally(failure);
             }
         }
     }

@@ -51,6 +51,23 @@ while read -r verb id limit payload <&3; do
         cat /run/gangway/out >&3
         rm -f /run/gangway/out /run/gangway/cmd
         ;;
+    s)
+        # Streamed: the output goes through a FIFO and reaches the host in chunks as it is written.
+        echo "$payload" | base64 -d >/run/gangway/cmd 2>/dev/null
+        rm -f /run/gangway/pipe /run/gangway/rc
+        mkfifo /run/gangway/pipe
+        # In its own session, so that when the command ends (or is killed at its limit) "kill 0" also
+        # ends whatever it left running; the last writer gone, the FIFO ends the stream.
+        setsid sh -c 'cd /; timeout -s KILL "$1" sh /run/gangway/cmd; echo $? >/run/gangway/rc; kill -KILL 0' \
+            - "$limit" </dev/null >/run/gangway/pipe 2>&1 3>&- &
+        while dd bs=65536 count=1 of=/run/gangway/chunk 2>/dev/null && [ -s /run/gangway/chunk ]; do
+            printf 'O %s %s\n' "$id" "$(stat -c %s /run/gangway/chunk)" >&3
+            cat /run/gangway/chunk >&3
+        done </run/gangway/pipe
+        wait
+        printf 'R %s %s 0\n' "$id" "$(cat /run/gangway/rc 2>/dev/null || echo 255)" >&3
+        rm -f /run/gangway/pipe /run/gangway/rc /run/gangway/chunk /run/gangway/cmd
+        ;;
     p)
         say "power off requested"
         sync

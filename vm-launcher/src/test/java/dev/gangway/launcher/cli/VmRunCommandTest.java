@@ -22,6 +22,27 @@ class VmRunCommandTest {
     }
 
     @Test
+    void utf8SplitAcrossChunksPrintsWhole() {
+        var text = new StringWriter();
+        var sink = new VmRunCommand.Utf8Text(new PrintWriter(text));
+        var bytes = "grüß → 🚢\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (byte b : bytes) {
+            sink.accept(new byte[] {b});
+        }
+        sink.finish();
+        assertThat(text.toString()).isEqualTo("grüß → 🚢\n");
+    }
+
+    @Test
+    void invalidAndTruncatedUtf8BecomeReplacementCharacters() {
+        var text = new StringWriter();
+        var sink = new VmRunCommand.Utf8Text(new PrintWriter(text));
+        sink.accept(new byte[] {'a', (byte) 0xff, 'b', (byte) 0xe2, (byte) 0x86});
+        sink.finish();
+        assertThat(text.toString()).isEqualTo("a\ufffdb\ufffd");
+    }
+
+    @Test
     void withoutLabIsAUserErrorWithTheFix() {
         var err = new StringWriter();
         int code = Main.run(new String[] {"vm", "run", "--", "true"}, new PrintWriter(new StringWriter()), new PrintWriter(err, true));

@@ -77,6 +77,17 @@ class GuestChannelTest {
     }
 
     @Test
+    void streamedChunksReachTheConsumerThenTheExitCode() throws Exception {
+        var received = new java.io.ByteArrayOutputStream();
+        var request = channel.sendStreamed("yes | head -3", 30, received::writeBytes);
+        assertThat(guestReads.readLine()).startsWith("s " + request.id() + " 30 ");
+        guestWrites("O " + request.id() + " 2\ny\n" + "O " + request.id() + " 4\ny\ny\n" + "R " + request.id() + " 0 0\n");
+        var result = request.result().get(5, TimeUnit.SECONDS);
+        assertThat(result.exitCode()).isZero();
+        assertThat(received.toString(StandardCharsets.US_ASCII)).isEqualTo("y\ny\ny\n");
+    }
+
+    @Test
     void junkLinesAndUnawaitedAnswersAreDroppedAndCounted() throws Exception {
         var request = channel.send("true", 5);
         guestWrites("garbage\n" + "R 999 0 2\nok" + "x".repeat(GuestChannel.MAX_LINE + 10) + "\n");
@@ -101,8 +112,9 @@ class GuestChannelTest {
     @Test
     void parsesAResponseHeader() {
         assertThat(GuestChannel.parseResponse("R 12 3 4096"))
-                .contains(new GuestChannel.ResponseHeader(12, 3, 4096));
-        assertThat(GuestChannel.parseResponse("R 1 0 0")).contains(new GuestChannel.ResponseHeader(1, 0, 0));
+                .contains(new GuestChannel.ResponseHeader(true, 12, 3, 4096));
+        assertThat(GuestChannel.parseResponse("R 1 0 0")).contains(new GuestChannel.ResponseHeader(true, 1, 0, 0));
+        assertThat(GuestChannel.parseResponse("O 7 65536")).contains(new GuestChannel.ResponseHeader(false, 7, 0, 65536));
     }
 
     @Test
@@ -115,6 +127,8 @@ class GuestChannelTest {
         assertThat(GuestChannel.parseResponse("R 1 256 5")).as("exit status is 0-255").isEmpty();
         assertThat(GuestChannel.parseResponse("R 1 0 -5")).isEmpty();
         assertThat(GuestChannel.parseResponse("R 1 0 99999999999")).isEmpty();
+        assertThat(GuestChannel.parseResponse("O 1 0 5")).isEmpty();
+        assertThat(GuestChannel.parseResponse("O 1")).isEmpty();
         assertThat(GuestChannel.parseResponse("")).isEmpty();
     }
 }

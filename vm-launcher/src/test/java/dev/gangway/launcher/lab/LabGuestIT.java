@@ -60,6 +60,33 @@ class LabGuestIT {
     }
 
     @Test
+    void streamedOutputArrivesInOrderWithTheExitCode() throws Exception {
+        var received = new ByteArrayOutputStream();
+        var chunks = new java.util.concurrent.atomic.AtomicInteger();
+        int exitCode = guest.vm().execStreaming(
+                "echo first; sleep 1; echo second >&2; head -c 200000 /dev/zero | tr '\\0' y; exit 5",
+                Duration.ofSeconds(60), chunk -> {
+                    chunks.incrementAndGet();
+                    received.writeBytes(chunk);
+                });
+        assertThat(exitCode).isEqualTo(5);
+        assertThat(received.toString(java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("first\nsecond\n" + "y".repeat(200_000));
+        assertThat(chunks.get()).as("200 kB cannot come in one 64 KiB chunk").isGreaterThan(3);
+        assertThat(guest.vm().exec("echo after").output()).isEqualTo("after\n");
+    }
+
+    @Test
+    void streamedCommandsAreKilledAtTheirLimitToo() throws Exception {
+        assertThatThrownBy(() -> guest.vm().execStreaming("echo started; sleep 61 & sleep 62", Duration.ofSeconds(1), chunk -> { }))
+                .isInstanceOf(GuestException.class)
+                .hasMessageContaining("did not finish within 1 s");
+        assertThat(guest.vm().exec("echo still here").output()).isEqualTo("still here\n");
+        assertThat(guest.vm().exec("ps -o args | grep -c '^sleep 6[12]$'").output().strip())
+                .as("the command's session was killed").isEqualTo("0");
+    }
+
+    @Test
     void commandsSeeNoChannelAndNoStdin() throws Exception {
         var result = guest.vm().exec("cat; ls /proc/self/fd | sort -n | tr '\\n' ' '");
         assertThat(result.exitCode()).isZero();
