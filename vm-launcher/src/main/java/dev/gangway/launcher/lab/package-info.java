@@ -18,8 +18,11 @@
  * opens it once and runs the agent loop; the framing is described in {@code GuestChannel}. When the host
  * end closes, the agent powers the guest off.
  *
- * <p>Limits: commands run one at a time and their output is buffered in the guest's tmpfs before it is
- * sent (at most 64 MiB); a command is killed at its time limit but processes it left in the background
- * keep running. x86-64 and Debian/Ubuntu hosts only.
+ * <p>Limits: commands run one at a time. {@code exec} buffers the output in the guest's tmpfs and sends it
+ * whole (at most 64 MiB), and processes a command leaves in the background keep running (that is how a
+ * test starts a guest daemon); {@code execStreaming} sends the output in chunks as it is written and ends
+ * the command's whole session with it. A command is killed at its time limit. Under TCG on a loaded
+ * host the kernel's IO-APIC timer check can fail, so guests boot with {@code no_timer_check}. x86-64
+ * and Debian/Ubuntu hosts only.
  */
 package dev.gangway.launcher.lab;
