@@ -18,6 +18,26 @@ class PortHoldersTest {
     }
 
     @Test
+    void namesAnotherProcessByPidAndCommand() throws Exception {
+        dev.gangway.forward.Lab.requireTools("socat");
+        int port;
+        try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        var socat = new ProcessBuilder("socat", "TCP4-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr", "EXEC:cat")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            var holders = new PortHolders();
+            var address = new InetSocketAddress(Endpoints.address("127.0.0.1"), port);
+            org.awaitility.Awaitility.await().until(() -> holders.find(Protocol.TCP, address).isPresent());
+            assertThat(holders.find(Protocol.TCP, address)).hasValue(new PortHolders.Holder(socat.pid(), "socat"));
+        } finally {
+            socat.destroy();
+            socat.waitFor();
+        }
+    }
+
+    @Test
     void findsThisProcessHoldingATcpListenerAndAUdpSocket() throws Exception {
         var holders = new PortHolders();
         try (var tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
