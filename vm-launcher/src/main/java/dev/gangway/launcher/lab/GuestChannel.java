@@ -192,7 +192,7 @@ final class GuestChannel implements AutoCloseable {
                     if (waiting.chunks() == null) {
                         dropped.incrementAndGet();
                     } else {
-                        waiting.chunks().accept(output);
+                        deliver(response.id(), waiting, output);
                     }
                 } else {
                     pending.remove(response.id());
@@ -209,6 +209,16 @@ final class GuestChannel implements AutoCloseable {
             if (waiting != null) {
                 waiting.result().completeExceptionally(failure);
             }
+        }
+    }
+
+    /** Hands a chunk to its consumer; a consumer that throws fails its command, not the channel. */
+    private void deliver(long id, Pending waiting, byte[] chunk) {
+        try {
+            waiting.chunks().accept(chunk);
+        } catch (RuntimeException e) {
+            pending.remove(id);
+            waiting.result().completeExceptionally(new IOException("the output consumer failed: " + e, e));
         }
     }
 

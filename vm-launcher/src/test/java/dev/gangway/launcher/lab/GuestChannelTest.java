@@ -88,6 +88,20 @@ class GuestChannelTest {
     }
 
     @Test
+    void aFailingConsumerFailsItsCommandButNotTheChannel() throws Exception {
+        var request = channel.sendStreamed("cat big", 30, chunk -> {
+            throw new IllegalStateException("disk full");
+        });
+        guestWrites("O " + request.id() + " 1\na" + "O " + request.id() + " 1\nb" + "R " + request.id() + " 0 0\n");
+        assertThatThrownBy(() -> request.result().get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("disk full");
+        var next = channel.send("true", 5);
+        guestWrites("R " + next.id() + " 0 0\n");
+        assertThat(next.result().get(5, TimeUnit.SECONDS).exitCode()).isZero();
+    }
+
+    @Test
     void junkLinesAndUnawaitedAnswersAreDroppedAndCounted() throws Exception {
         var request = channel.send("true", 5);
         guestWrites("garbage\n" + "R 999 0 2\nok" + "x".repeat(GuestChannel.MAX_LINE + 10) + "\n");
