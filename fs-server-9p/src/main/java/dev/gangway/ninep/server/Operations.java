@@ -50,7 +50,8 @@ final class Operations {
         this.qids = server.qids;
     }
 
-    Rmessage handle(Tmessage m) throws PosixException {
+    /** Serves {@code m}; {@code flushed} turns true when the client no longer waits for the answer. */
+    Rmessage handle(Tmessage m, java.util.function.BooleanSupplier flushed) throws PosixException {
         return switch (m) {
             case Tversion v -> throw new IllegalStateException("Tversion is handled by the session");
             case Tflush f -> throw new IllegalStateException("Tflush is handled by the session");
@@ -74,7 +75,7 @@ final class Operations {
             case Txattrcreate x -> xattrcreate(x);
             case Treaddir r -> readdir(r);
             case Tfsync f -> fsync(f);
-            case Tlock l -> lock(l);
+            case Tlock l -> lock(l, flushed);
             case Tgetlock l -> getlock(l);
             case Tlink l -> link(l);
             case Tmkdir d -> mkdir(d);
@@ -573,7 +574,13 @@ final class Operations {
         }
     }
 
-    private Rmessage lock(Tlock l) throws PosixException {
+    /**
+     * Places a lock. A blocking request (FLAG_BLOCK) waits here, on its virtual thread, until the lock is
+     * granted, the request is flushed (the guest process got a signal) or the connection ends: answering
+     * BLOCKED instead would make the Linux client sleep its whole lock timeout (30 s) before asking again.
+     * The wait polls with a growing pause because F_OFD_SETLKW would pin a carrier thread in native code.
+     */
+    private Rmessage lock(Tlock l, java.util.function.BooleanSupplier flushed) throws PosixException {
         try (var fid = session.acquire(l.fid())) {
             if (fid.node.type != S_IFREG) {
                 throw new PosixException("lock of a non-regular file", Errno.EINVAL);
@@ -581,7 +588,24 @@ final class Operations {
             int type = lockType(l.lockType());
             var key = new Fid.LockKey(fid.node.qid.path(), l.procId(), l.clientId());
             int fd = session.lockOwner(fid, key, fid.node);
-            boolean placed = FileCalls.ofdSetLock(fd, new RangeLock(type, l.start(), l.length(), 0));
+            var range = new RangeLock(type, l.start(), l.length(), 0);
+            boolean placed = FileCalls.ofdSetLock(fd, range);
+            boolean blocking = (l.flags() & Tlock.FLAG_BLOCK) != 0 && type != F_UNLCK;
+            // Waiters are bounded well below the in-flight limit, so the request that releases the lock can
+            // always still be read; past the bound the client gets BLOCKED and retries on its own.
+            if (!placed && blocking && session.lockWaiters.tryAcquire()) {
+                try {
+                    for (long pauseMillis = 1; !placed && !flushed.getAsBoolean(); ) {
+                        Thread.sleep(pauseMillis);
+                        pauseMillis = Math.min(pauseMillis * 2, 50);
+                        placed = FileCalls.ofdSetLock(fd, range);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    session.lockWaiters.release();
+                }
+            }
             return new Rlock(placed ? Rlock.SUCCESS : Rlock.BLOCKED);
         }
     }

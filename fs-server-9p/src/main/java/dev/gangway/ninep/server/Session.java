@@ -48,12 +48,15 @@ public final class Session {
     private final ConcurrentHashMap<Fid.LockKey, LockOwner> lockOwners = new ConcurrentHashMap<>();
     private volatile int msize;
     private volatile boolean closed;
+    /** Blocking lock requests allowed to wait at once (a quarter of the in-flight bound). */
+    final java.util.concurrent.Semaphore lockWaiters;
 
     Session(NinePServer server, Channel channel) {
         this.server = server;
         this.channel = channel;
         this.msize = server.limits.maxMsize();
         this.operations = new Operations(this);
+        this.lockWaiters = new java.util.concurrent.Semaphore(Math.max(1, server.limits.maxInFlight() / 4));
     }
 
     int msize() {
@@ -152,7 +155,7 @@ public final class Session {
         Rmessage reply = null;
         if (request.begin()) {
             try {
-                reply = operations.handle(request.message);
+                reply = operations.handle(request.message, request::flushed);
             } catch (PosixException e) {
                 server.stats().errors.incrementAndGet();
                 reply = new Rlerror(e.errno());
@@ -336,6 +339,7 @@ public final class Session {
         private final AtomicInteger state = new AtomicInteger(NEW);
         private List<Runnable> whenDone;
         private boolean done;
+        private volatile boolean flushed;
 
         Request(int tag, Tmessage message) {
             this.tag = tag;
@@ -347,7 +351,13 @@ public final class Session {
         }
 
         void cancel() {
+            flushed = true;
             state.compareAndSet(NEW, CANCELLED);
+        }
+
+        /** True once a Tflush (or the end of the connection) asked this request to stop waiting. */
+        boolean flushed() {
+            return flushed;
         }
 
         void whenDone(Runnable action) {

@@ -272,6 +272,40 @@ class NinePServerTest {
     }
 
     @Test
+    void blockingLockWaitsUntilGrantedOrFlushed() throws Exception {
+        Files.writeString(dir.resolve("db"), "0123456789");
+        walk(c, 0, 1, "db");
+        c.call(new Tlopen(1, O_RDWR), Rlopen.class);
+        walk(c, 0, 2, "db");
+        c.call(new Tlopen(2, O_RDWR), Rlopen.class);
+        assertThat(c.call(new Tlock(1, Tlock.WRLCK, 0, 0, 0, 100, "vm"), Rlock.class).status()).isEqualTo(Rlock.SUCCESS);
+        // Owner 200 asks to wait; the server answers it only once owner 100 lets go.
+        int waiting = c.nextTag();
+        c.send(waiting, new Tlock(2, Tlock.WRLCK, Tlock.FLAG_BLOCK, 0, 0, 200, "vm"));
+        int unlock = c.nextTag();
+        c.send(unlock, new Tlock(1, Tlock.UNLCK, 0, 0, 0, 100, "vm"));
+        var first = c.receive();
+        assertThat(first.tag()).isEqualTo(unlock);
+        var granted = c.receive();
+        assertThat(granted.tag()).isEqualTo(waiting);
+        assertThat(granted.message()).isEqualTo(new Rlock(Rlock.SUCCESS));
+        // A waiter that is flushed (the guest process was interrupted) stops waiting: it is answered BLOCKED
+        // before the Rflush, or not at all if the flush caught it before it started.
+        int blocked = c.nextTag();
+        c.send(blocked, new Tlock(1, Tlock.WRLCK, Tlock.FLAG_BLOCK, 0, 0, 300, "vm"));
+        c.call(new Tgetattr(1, Rgetattr.BASIC), Rgetattr.class);
+        int flush = c.nextTag();
+        c.send(flush, new Tflush(blocked));
+        var reply = c.receive();
+        if (reply.tag() == blocked) {
+            assertThat(reply.message()).isEqualTo(new Rlock(Rlock.BLOCKED));
+            reply = c.receive();
+        }
+        assertThat(reply.tag()).isEqualTo(flush);
+        assertThat(reply.message()).isInstanceOf(Rflush.class);
+    }
+
+    @Test
     void requestsArePipelinedAndFlushIsAnswered() throws Exception {
         Files.write(dir.resolve("f"), new byte[100_000]);
         walk(c, 0, 1, "f");
