@@ -61,8 +61,8 @@ public final class HostListeners {
     }
 
     /**
-     * Pauses reading of each accepted client from its registration on, then adds the acceptor. (Setting
-     * AUTO_READ off as a child option instead makes epoll's first {@code read()} fail with ENOENT.)
+     * Pauses reading of each accepted client from its registration on, then adds a fresh acceptor (it holds
+     * what arrives before the guest is dialed, so it is per client).
      */
     private static ChannelInitializer<Channel> acceptor(java.util.function.Supplier<StreamAcceptor> acceptor) {
         return new ChannelInitializer<>() {
