@@ -81,6 +81,7 @@ class DisconnectTest {
             // The pending xattr was never committed.
             assertThat(Files.readAttributes(dir.resolve("f"), "user:*")).isEmpty();
         }
+        dev.gangway.ninep.LeakCheck.assertNoLeaks();
     }
 
     @Test

@@ -88,6 +88,7 @@ class MalformedInputTest {
             assertThat(fx.server.stats().malformed()).isPositive();
         }
         assertThat(openDescriptors()).isLessThanOrEqualTo(baseline);
+        dev.gangway.ninep.LeakCheck.assertNoLeaks();
     }
 
     @Test
