@@ -19,12 +19,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Acceptance 2 and 3 at MTU 1500: ping of the gateway and the host alias, UDP echo through the NAT for
  * every size class from 1 to 65507 bytes (fragmented both ways), ICMP port unreachable for a closed host
- * port, and a capture that tshark decodes without malformed packets.
+ * port, source-port churn past a small flow bound (64), and a capture that tshark decodes without
+ * malformed packets.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NamespaceNetworkIT {
     @RegisterExtension
-    static NamespaceGuest guest = NamespaceGuest.withConfig(c -> c.withMtu(1500));
+    static NamespaceGuest guest = NamespaceGuest.withConfig(c -> c.withMtu(1500)
+            .withUdp(java.time.Duration.ofSeconds(90), 64));
 
     static UdpEchoServer echo;
     static String pingGroupRange;
@@ -89,8 +91,23 @@ class NamespaceNetworkIT {
         assertThat(result.output()).contains("Connection refused");
     }
 
+    /** Source-port churn (each datagram from a fresh port, as a resolver does) past the flow bound. */
     @Test
     @Order(5)
+    void portChurnBeyondTheFlowBoundIsAllAnswered() throws Exception {
+        NamespaceGuest.require(NamespaceGuest.onPath("socat"), "socat (the guest's UDP client)");
+        long evictedBefore = guest.stack().counters().drops("nat/flow-evicted");
+        // Each datagram may be sent up to three times (UDP loss on a loaded machine), always from a new port.
+        var result = guest.exec("for i in $(seq 100); do for t in 1 2 3; do r=$(echo churn-$i | socat -T 3 -"
+                + " UDP:192.168.65.254:" + echo.port() + "); if [ -n \"$r\" ]; then echo \"$r\"; break; fi; done;"
+                + " done | grep -c churn-");
+        assertThat(result.output().strip()).as("%s; counters %s", result.output(), guest.stack().counters().snapshot())
+                .isEqualTo("100");
+        assertThat(guest.stack().counters().drops("nat/flow-evicted") - evictedBefore).isGreaterThanOrEqualTo(36);
+    }
+
+    @Test
+    @Order(6)
     void captureDecodesWithoutMalformedPackets() throws Exception {
         NamespaceGuest.require(NamespaceGuest.onPath("tshark"), "tshark");
         Thread.sleep(500); // the capture writer flushes when idle for 200 ms

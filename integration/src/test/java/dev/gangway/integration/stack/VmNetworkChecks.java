@@ -58,8 +58,12 @@ final class VmNetworkChecks {
                 }
             });
             for (int size : new int[] {1, 100, 1472, 1473, 4000, 8000, 32768, 65507}) {
-                var result = vm.exec("/tmp/udpecho 192.168.65.254 " + socket.getLocalPort() + " " + size);
-                assertThat(result.output().strip()).as("echo of %d bytes", size).isEqualTo("ok");
+                // A datagram lost on a loaded machine (udpecho says "timeout") is sent again, twice at most.
+                var result = vm.exec("for t in 1 2 3; do /tmp/udpecho 192.168.65.254 " + socket.getLocalPort() + " "
+                        + size + " && break; done");
+                assertThat(result.output().strip().lines().toList()).as("echo of %d bytes", size).last()
+                        .isEqualTo("ok");
+                assertThat(result.output()).doesNotContain("differs").doesNotContain("short");
             }
             int closed;
             try (var probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
