@@ -20,7 +20,7 @@ final class Fid implements AutoCloseable {
     private final Session session;
     private final AtomicInteger uses = new AtomicInteger(1);
 
-    Node node;
+    volatile Node node;
     Node parent;
     String name;
     int openFd = -1;
