@@ -1,0 +1,101 @@
+package dev.gangway.launcher.wiring;
+
+import dev.gangway.forward.dial.GuestDialer;
+import dev.gangway.stack.NetworkStack;
+import dev.gangway.stack.service.NetworkServices;
+import dev.gangway.stack.service.Protocol;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.Future;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.util.Objects;
+
+/**
+ * The forwarder's {@link GuestDialer} on top of the stack's {@link NetworkServices#dial}: a forwarded
+ * connection becomes a TCP connection (or UDP flow) opened by the stack itself, so the guest sees the
+ * source address the forwarder's {@link dev.gangway.forward.dial.SourceAddressPolicy} chose (the client's
+ * own address, or the host alias {@code 192.168.65.254} for loopback and unix clients).
+ *
+ * <p>Threading: {@link #eventLoops()} is the stack's group, so the forwarder's host sockets are registered
+ * on the same loops as the guest links; with one loop (as {@code gangway net serve} runs a single link) a
+ * forwarded flow never leaves that thread. Dialed channels complete on the guest link's loop; the stack
+ * decides which, not the caller.
+ *
+ * <p>The channel is handed over as the contract asks: {@code AUTO_READ} off and half-closure allowed, set
+ * on the link's loop before any listener of the returned future runs. When the caller's loop is not the
+ * link's, a {@link HandoverGate} holds what the guest sends until the caller's first {@code read()}, so no
+ * guest byte or FIN reaches an empty pipeline. The guest network is IPv4: an IPv6 guest address fails at once with
+ * {@link NoRouteToHostException}, and a source the stack could not present (IPv6, or unspecified) is
+ * replaced by the stack's default (the gateway with an ephemeral port).
+ */
+public final class StackDialer implements GuestDialer {
+    private final NetworkServices services;
+    private final EventLoopGroup loops;
+
+    public StackDialer(NetworkServices services, EventLoopGroup loops) {
+        this.services = Objects.requireNonNull(services, "services");
+        this.loops = Objects.requireNonNull(loops, "loops");
+    }
+
+    /** A dialer into the guests of {@code stack}, on the stack's own loops. */
+    public static StackDialer of(NetworkStack stack) {
+        return new StackDialer(stack.services(), stack.group());
+    }
+
+    @Override
+    public EventLoopGroup eventLoops() {
+        return loops;
+    }
+
+    @Override
+    public Future<Channel> dialStream(InetSocketAddress guest, InetSocketAddress source, EventLoop loop) {
+        return dial(guest, source, loop, Protocol.TCP);
+    }
+
+    @Override
+    public Future<Channel> dialDatagram(InetSocketAddress guest, InetSocketAddress source, EventLoop loop) {
+        return dial(guest, source, loop, Protocol.UDP);
+    }
+
+    private Future<Channel> dial(InetSocketAddress guest, InetSocketAddress source, EventLoop loop,
+            Protocol protocol) {
+        var executor = loop == null ? loops.next() : loop;
+        if (!(guest.getAddress() instanceof Inet4Address)) {
+            return executor.newFailedFuture(new NoRouteToHostException("the virtual network is IPv4 only: no route to "
+                    + guest));
+        }
+        Future<Channel> dialed;
+        try {
+            dialed = services.dial(guest.getAddress(), guest.getPort(), protocol, presentable(source));
+        } catch (RuntimeException e) {
+            return executor.newFailedFuture(e);
+        }
+        // Added first, so it runs before the caller's listeners, on the link's loop where the channel lives.
+        dialed.addListener((Future<Channel> f) -> {
+            if (f.isSuccess()) {
+                prepare(f.getNow(), protocol);
+            }
+        });
+        return dialed;
+    }
+
+    private static void prepare(Channel channel, Protocol protocol) {
+        channel.config().setAutoRead(false);
+        if (protocol == Protocol.TCP) {
+            channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        }
+        channel.pipeline().addFirst("handover", new HandoverGate());
+    }
+
+    /** The source as the stack can present it: an IPv4 address that is not the wildcard, else the default. */
+    private static InetSocketAddress presentable(InetSocketAddress source) {
+        if (source == null || !(source.getAddress() instanceof Inet4Address v4) || v4.isAnyLocalAddress()) {
+            return null;
+        }
+        return source;
+    }
+}
