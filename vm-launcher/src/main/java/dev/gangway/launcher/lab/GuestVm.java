@@ -87,6 +87,7 @@ public final class GuestVm implements AutoCloseable {
         private int memoryMiB = 512;
         private int cpus = 1;
         private final List<String> qemuArgs = new ArrayList<>();
+        private final List<String> kernelArgs = new ArrayList<>();
         private String name = "lab";
         private Accel accel;
         private Duration bootTimeout = Duration.ofMinutes(3);
@@ -115,6 +116,12 @@ public final class GuestVm implements AutoCloseable {
         /** QEMU arguments appended verbatim, e.g. {@code "-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0,romfile="}. */
         public Builder qemuArgs(String... args) {
             this.qemuArgs.addAll(List.of(args));
+            return this;
+        }
+
+        /** Kernel command-line words added after the lab's own ({@code console=ttyS0 panic=-1 quiet ...}). */
+        public Builder kernelArgs(String... args) {
+            this.kernelArgs.addAll(List.of(args));
             return this;
         }
 
@@ -150,6 +157,14 @@ public final class GuestVm implements AutoCloseable {
         public Builder logDir(Path dir) {
             this.logDir = dir;
             return this;
+        }
+
+        private List<String> appendLine() {
+            // no_timer_check: under TCG on a loaded host the kernel's IO-APIC timer test can miss its
+            // ticks and panic ("IO-APIC + timer doesn't work!").
+            var words = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "quiet", "no_timer_check"));
+            words.addAll(kernelArgs);
+            return words;
         }
 
         /** Boots the guest; returns once its command channel has answered a first command. */
@@ -188,9 +203,7 @@ public final class GuestVm implements AutoCloseable {
                     "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
                     "-kernel", image.kernel().toString(),
                     "-initrd", image.initrd().toString(),
-                    // no_timer_check: under TCG on a loaded host the kernel's IO-APIC timer test
-                    // can miss its ticks and panic ("IO-APIC + timer doesn't work!").
-                    "-append", "console=ttyS0 panic=-1 quiet no_timer_check",
+                    "-append", String.join(" ", appendLine()),
                     "-serial", "file:" + qemuPath(consoleLog),
                     "-device", "virtio-serial-pci,id=gwserial",
                     "-chardev", "socket,id=gwcmd,path=" + qemuPath(socketPath),

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -20,12 +23,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #ensure()} is safe to call from many threads and many processes at once: builders take a
  * file lock on {@code lab.lock} in the cache folder, and a finished image appears by an atomic rename, so
- * a reader never sees half an image.
+ * a reader never sees half an image. An image whose inputs are no longer current is removed once it has
+ * gone unused for {@link #UNUSED_FOR}, so JVMs running different versions of this code side by side each
+ * keep theirs.
  */
 public final class LabImage {
     private static final Logger LOG = LoggerFactory.getLogger(LabImage.class);
     /** {@link FileChannel#lock()} is per process; threads of one JVM queue here first. */
     private static final ReentrantLock BUILDING = new ReentrantLock();
+    /** How long an image of other inputs is kept after its last use. */
+    static final Duration UNUSED_FOR = Duration.ofDays(3);
 
     /**
      * The image this JVM already ensured: the inputs (installed packages, the scripts in this jar) do not
@@ -63,7 +70,7 @@ public final class LabImage {
         var target = labDir.resolve(inputs.hash());
         var ready = load(target);
         if (ready.isPresent()) {
-            return ready.get();
+            return used(ready.get());
         }
         Files.createDirectories(labDir);
         BUILDING.lock();
@@ -72,7 +79,7 @@ public final class LabImage {
              var ignored = lockFile.lock()) {
             ready = load(target);
             if (ready.isPresent()) {
-                return ready.get();
+                return used(ready.get());
             }
             progress.accept("building the lab guest image (kernel " + inputs.kernelVersion() + ", inputs "
                     + inputs.hash() + ") into " + target);
@@ -84,7 +91,7 @@ public final class LabImage {
             } finally {
                 LabImageBuild.deleteTree(work);
             }
-            removeOtherImages(labDir, target);
+            removeStale(labDir, target);
             var built = load(target).orElseThrow(() -> new IOException("the lab image vanished from " + target));
             progress.accept("done: " + built.kernel() + " and " + built.initrd() + " ("
                     + (Files.size(built.initrd()) >> 20) + " MiB)");
@@ -131,11 +138,28 @@ public final class LabImage {
         return Optional.of(new LabImage(dir, Files.readString(version).strip()));
     }
 
-    /** Older images and abandoned builds; a running guest keeps its open files, so removal is safe. */
-    private static void removeOtherImages(Path labDir, Path keep) throws IOException {
+    /**
+     * Marks the image as in use. Images of other inputs are removed only after {@link #UNUSED_FOR} without
+     * use: two checkouts (or a stale jar) on one machine may each need their own image at the same time.
+     */
+    private static LabImage used(LabImage image) {
+        try {
+            Files.setLastModifiedTime(image.dir, FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            LOG.debug("marking {} as used: {}", image.dir, e.getMessage());
+        }
+        return image;
+    }
+
+    /** Abandoned builds (none runs: the caller holds the lock) and images unused for a while. */
+    private static void removeStale(Path labDir, Path keep) throws IOException {
+        var cutoff = Instant.now().minus(UNUSED_FOR);
         try (Stream<Path> entries = Files.list(labDir)) {
             for (var entry : entries.filter(p -> !p.equals(keep)).toList()) {
-                LabImageBuild.deleteTree(entry);
+                boolean abandonedBuild = entry.getFileName().toString().startsWith("build-");
+                if (abandonedBuild || Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
+                    LabImageBuild.deleteTree(entry);
+                }
             }
         }
     }
