@@ -152,7 +152,7 @@ public final class LabImage {
     }
 
     /** Abandoned builds (none runs: the caller holds the lock) and images unused for a while. */
-    private static void removeStale(Path labDir, Path keep) throws IOException {
+    static void removeStale(Path labDir, Path keep) throws IOException {
         var cutoff = Instant.now().minus(UNUSED_FOR);
         try (Stream<Path> entries = Files.list(labDir)) {
             for (var entry : entries.filter(p -> !p.equals(keep)).toList()) {
