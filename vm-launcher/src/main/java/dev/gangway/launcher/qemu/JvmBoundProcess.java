@@ -15,10 +15,9 @@ import java.util.concurrent.Executors;
 /** Child processes that die with the JVM (see the package description for how). */
 public final class JvmBoundProcess {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-    private static final ExecutorService SPAWNER = Executors.newSingleThreadExecutor(task -> {
-        var thread = Thread.ofPlatform().name("gangway-child-spawner").daemon(true).unstarted(task);
-        return thread;
-    });
+    /** The one thread that forks children: it lives as long as the JVM, so their death signal waits for it. */
+    private static final ExecutorService SPAWNER = Executors.newSingleThreadExecutor(
+            task -> Thread.ofPlatform().name("gangway-child-spawner").daemon(true).unstarted(task));
 
     static {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("gangway-child-reaper").unstarted(() -> {
@@ -29,11 +28,6 @@ public final class JvmBoundProcess {
     }
 
     private JvmBoundProcess() {
-    }
-
-    /** True when {@code setpriv} is there to tie children to the JVM even when the JVM is killed. */
-    public static boolean deathSignalAvailable() {
-        return HostCommand.which("setpriv").isPresent();
     }
 
     /**
