@@ -77,23 +77,9 @@ final class VmNetworkChecks {
     }
 
     private static void installUdpEcho(GuestVm vm) throws Exception {
-        var dir = Files.createTempDirectory("udpecho-");
-        var source = dir.resolve("udpecho.c");
-        try (var in = VmNetworkChecks.class.getResourceAsStream("/stack/udpecho.c")) {
-            Files.write(source, in.readAllBytes());
-        }
-        var binary = dir.resolve("udpecho");
-        var build = new ProcessBuilder("gcc", "-Os", "-s", "-static", "-nostdlib", "-fno-stack-protector",
-                "-fno-builtin", "-fno-tree-loop-distribute-patterns", "-o", binary.toString(), source.toString())
-                .redirectErrorStream(true).start();
-        var log = new String(build.getInputStream().readAllBytes());
-        assertThat(build.waitFor()).as("gcc: %s", log).isZero();
-        var encoded = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(binary));
+        var encoded = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(UdpEchoClient.binary()));
         var copy = vm.exec("echo " + encoded + " | base64 -d > /tmp/udpecho && chmod +x /tmp/udpecho");
         assertThat(copy.exitCode()).as(copy.output()).isZero();
-        Files.delete(binary);
-        Files.delete(source);
-        Files.delete(dir);
     }
 
     private static void run(String... command) throws IOException, InterruptedException {
