@@ -41,7 +41,8 @@ public final class DnsCounters {
         long last = lastLog.get();
         if (now - last >= LOG_INTERVAL_NANOS && lastLog.compareAndSet(last, now)) {
             LOG.warn("dns: {} from {} (dropped {}, formerr {}, oversized {}, refused {} so far; further reports"
-                    + " suppressed for 10 s)", what, from, dropped.sum(), formerr.sum(), oversized.sum(), refused.sum());
+                    + " suppressed for 10 s)", what, from, dropped.sum(), formerr.sum(), oversized.sum(),
+                    refused.sum());
         }
     }
 

@@ -76,7 +76,8 @@ public record LocalRecord(String name, int type, byte[] rdata, String target) {
             case "SRV" -> {
                 String[] s = data.split("\\s+");
                 if (s.length != 4) {
-                    throw new IllegalArgumentException("record '" + spec + "': SRV data is 'PRIORITY WEIGHT PORT TARGET'");
+                    throw new IllegalArgumentException("record '" + spec
+                            + "': SRV data is 'PRIORITY WEIGHT PORT TARGET'");
                 }
                 ByteBuf buf = Unpooled.buffer();
                 for (int k = 0; k < 3; k++) {

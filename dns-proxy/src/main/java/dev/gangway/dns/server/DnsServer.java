@@ -302,8 +302,8 @@ public final class DnsServer implements AutoCloseable {
             if (wire.length > max) {
                 counters.truncatedReplies.increment();
             }
-            w.sink().send(CachedAnswer.render(w.sink().alloc(), wire, scan.ttlOffsets(), scan.ttls(), 0, w.query(), max),
-                    false);
+            w.sink().send(CachedAnswer.render(w.sink().alloc(), wire, scan.ttlOffsets(), scan.ttls(), 0, w.query(),
+                    max), false);
         }
     }
 

@@ -53,7 +53,8 @@ public final class StandaloneDns implements AutoCloseable {
                     // larger than a slot arrives cut short and gets FORMERR: such queries come over TCP.
                     udp.option(EpollChannelOption.SO_REUSEPORT, sockets > 1)
                             .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, RECV_SLOT)
-                            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECV_SLOT * RECV_BATCH))
+                            .option(ChannelOption.RCVBUF_ALLOCATOR,
+                                    new FixedRecvByteBufAllocator(RECV_SLOT * RECV_BATCH))
                             .option(ChannelOption.MAX_MESSAGES_PER_READ, 4 * RECV_BATCH);
                 }
                 channels.add(udp.bind(bound).syncUninterruptibly().channel());

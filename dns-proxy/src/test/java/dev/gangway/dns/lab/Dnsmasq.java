@@ -58,7 +58,10 @@ public final class Dnsmasq implements AutoCloseable {
         return address.getPort();
     }
 
-    /** How many queries for {@code name} of {@code type} dnsmasq has logged (as "query[T]" or, for its own zones, "auth[T]"). */
+    /**
+     * How many queries for {@code name} of {@code type} dnsmasq has logged (as "query[T]" or, for its own
+     * zones, "auth[T]").
+     */
     public long queries(String name, String type) {
         var line = Pattern.compile("(query|auth)\\[" + type + "\\] " + Pattern.quote(name) + " from ");
         return logText().lines().filter(l -> line.matcher(l).find()).count();
