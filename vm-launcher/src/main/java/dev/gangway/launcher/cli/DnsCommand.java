@@ -60,7 +60,8 @@ public final class DnsCommand implements Runnable {
         int resolvConfPort;
 
         @Option(names = "--hosts-file", defaultValue = "/etc/hosts", paramLabel = "FILE|none",
-                description = "Hosts file to serve, re-read when it changes; 'none' for none (default: ${DEFAULT-VALUE}).")
+                description = "Hosts file to serve, re-read when it changes; 'none' for none"
+                        + " (default: ${DEFAULT-VALUE}).")
         String hostsFile;
 
         @Option(names = "--mode", defaultValue = "forward", paramLabel = "forward|host",
@@ -146,7 +147,8 @@ public final class DnsCommand implements Runnable {
             switch (mode.toLowerCase(Locale.ROOT)) {
                 case "forward" -> builder.mode(DnsConfig.Mode.FORWARD);
                 case "host" -> builder.mode(DnsConfig.Mode.HOST);
-                default -> throw new UserError("--mode '" + mode + "' is unknown; fix: use --mode forward or --mode host");
+                default -> throw new UserError("--mode '" + mode
+                        + "' is unknown; fix: use --mode forward or --mode host");
             }
             if ((vmName == null) != (vmAddress == null)) {
                 throw new UserError("--vm-name and --vm-address go together; fix: give both or neither");
