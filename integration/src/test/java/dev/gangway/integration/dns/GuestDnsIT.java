@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The DNS proxy at the gateway's port 53, reached by a Linux guest in a network namespace through the
- * userspace stack's UDP service API: built-in names and a name forwarded to a real dnsmasq on the host's
- * loopback, asked with the guest's own tools (busybox nslookup, dig).
+ * userspace stack's service API: built-in names and a name forwarded to a real dnsmasq on the host's
+ * loopback, asked with the guest's own tools (busybox nslookup, dig), over UDP and over TCP.
  */
 class GuestDnsIT {
     @RegisterExtension
@@ -33,6 +33,7 @@ class GuestDnsIT {
     static Transport transport;
     static DnsServer server;
     static ServiceBinding binding;
+    static ServiceBinding tcpBinding;
 
     @BeforeAll
     static void start() throws Exception {
@@ -56,12 +57,17 @@ class GuestDnsIT {
                 .serverTimeout(Duration.ofSeconds(2)).totalTimeout(Duration.ofSeconds(4)).build(), transport);
         binding = guest.stack().services().listen(InetAddress.getByName("192.168.65.1"), 53, Protocol.UDP,
                 server.datagramInitializer());
+        tcpBinding = guest.stack().services().listen(InetAddress.getByName("192.168.65.1"), 53, Protocol.TCP,
+                server.streamInitializer());
     }
 
     @AfterAll
     static void stop() throws IOException {
         if (binding != null) {
             binding.close();
+        }
+        if (tcpBinding != null) {
+            tcpBinding.close();
         }
         if (server != null) {
             server.close();
@@ -95,6 +101,14 @@ class GuestDnsIT {
         var again = guest.exec("dig @192.168.65.1 +tries=1 +time=5 +short forwarded.test A");
         assertThat(again.output().strip()).isEqualTo("10.7.7.7");
         assertThat(server.counters().cacheHits.sum()).isPositive();
+    }
+
+    @Test
+    void namesResolveOverTcpThroughTheStack() throws Exception {
+        var local = guest.exec("dig @192.168.65.1 +tcp +tries=1 +time=5 +short host.docker.internal A");
+        assertThat(local.output().strip()).as(local.output()).isEqualTo("192.168.65.254");
+        var forwarded = guest.exec("dig @192.168.65.1 +tcp +tries=1 +time=5 +short forwarded.test AAAA");
+        assertThat(forwarded.output().strip()).as(forwarded.output()).isEqualTo("fd00::7");
     }
 
     @Test
