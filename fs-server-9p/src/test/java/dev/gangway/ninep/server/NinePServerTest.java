@@ -236,27 +236,13 @@ class NinePServerTest {
         var held = c.call(new Tgetlock(2, Tlock.WRLCK, 0, 0, 200, "vm"), Rgetlock.class);
         assertThat(held.lockType()).isEqualTo(Tlock.WRLCK);
         assertThat(held.start()).isZero();
-        // A host process sees the guest's lock (fcntl F_SETLK is a process-associated lock: it conflicts).
-        var host = new ProcessBuilder("python3", "-c", """
-                import fcntl, sys
-                f = open(sys.argv[1], 'r+')
-                try:
-                    fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 0)
-                    print('got')
-                except OSError:
-                    print('busy')
-                """, dir.resolve("db").toString()).redirectErrorStream(true).start();
+        // A host process sees the guest's lock (a classic fcntl lock conflicts with open file description locks).
+        var host = dev.gangway.ninep.HostLockProcess.start(dir.resolve("db"), "try");
         assertThat(new String(host.getInputStream().readAllBytes()).strip()).isEqualTo("busy");
         assertThat(c.call(new Tlock(1, Tlock.UNLCK, 0, 0, 0, 100, "vm"), Rlock.class).status()).isEqualTo(Rlock.SUCCESS);
         assertThat(c.call(new Tlock(2, Tlock.UNLCK, 0, 0, 0, 200, "vm"), Rlock.class).status()).isEqualTo(Rlock.SUCCESS);
         // And the guest sees a host process's lock.
-        var holder = new ProcessBuilder("python3", "-c", """
-                import fcntl, sys
-                f = open(sys.argv[1], 'r+')
-                fcntl.lockf(f, fcntl.LOCK_EX, 0, 0)
-                print('locked', flush=True)
-                sys.stdin.read()
-                """, dir.resolve("db").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        var holder = dev.gangway.ninep.HostLockProcess.start(dir.resolve("db"), "hold");
         try {
             assertThat(new String(holder.getInputStream().readNBytes(7))).isEqualTo("locked\n");
             assertThat(c.call(new Tlock(1, Tlock.WRLCK, 0, 0, 0, 300, "vm"), Rlock.class).status())
