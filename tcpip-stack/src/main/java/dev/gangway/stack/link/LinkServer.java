@@ -106,7 +106,7 @@ public final class LinkServer implements AutoCloseable {
                     var bound = new Bootstrap()
                             .group(group)
                             .channel(EpollDomainDatagramChannel.class)
-                            .option(ChannelOption.RCVBUF_ALLOCATOR,
+                            .option(ChannelOption.RECVBUF_ALLOCATOR,
                                     new FixedRecvByteBufAllocator(LinkAcceptor.MAX_WIRE_FRAME + 1))
                             .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                             .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)

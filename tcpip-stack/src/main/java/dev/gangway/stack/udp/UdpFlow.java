@@ -2,6 +2,7 @@ package dev.gangway.stack.udp;
 
 import dev.gangway.stack.stats.Layer;
 import dev.gangway.stack.wire.IcmpPacket;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,6 +11,10 @@ import io.netty.channel.socket.DatagramPacket;
 import java.io.IOException;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One guest UDP flow (guest address and port to one destination) carried by a connected host datagram
@@ -17,15 +22,15 @@ import java.net.PortUnreachableException;
  * a refusal reported by the host becomes an ICMP port unreachable quoting the guest's last datagram.
  */
 final class UdpFlow extends ChannelInboundHandlerAdapter {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UdpFlow.class);
-    private static final java.util.concurrent.atomic.AtomicLong lastLog = new java.util.concurrent.atomic.AtomicLong(
-            System.nanoTime() - 20_000_000_000L);
+    private static final Logger LOG = LoggerFactory.getLogger(UdpFlow.class);
+    /** Host errors are logged at most once per 10 s, whatever the guest does. */
+    private static final AtomicLong LAST_LOG = new AtomicLong(System.nanoTime() - 20_000_000_000L);
     final UdpLink link;
     final UdpLink.FlowKey key;
     Channel channel;
     long lastActive;
     byte[] quote;
-    private final java.util.ArrayDeque<io.netty.buffer.ByteBuf> pending = new java.util.ArrayDeque<>();
+    private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
     private boolean ready;
 
     /** Datagrams held while the host channel connects; more are dropped. */
@@ -38,7 +43,7 @@ final class UdpFlow extends ChannelInboundHandlerAdapter {
     }
 
     /** Sends one datagram payload to the host (ownership taken), or holds it until connected. */
-    void send(io.netty.buffer.ByteBuf payload) {
+    void send(ByteBuf payload) {
         var counters = link.link().gateway().counters();
         if (!ready) {
             if (pending.size() >= MAX_PENDING || !channel.isOpen()) {
@@ -62,13 +67,13 @@ final class UdpFlow extends ChannelInboundHandlerAdapter {
     void connected(boolean success) {
         if (!success) {
             link.link().gateway().counters().drop(Layer.NAT, "connect-failed");
-            pending.forEach(io.netty.buffer.ByteBuf::release);
+            pending.forEach(ByteBuf::release);
             pending.clear();
             channel.close();
             return;
         }
         ready = true;
-        io.netty.buffer.ByteBuf payload;
+        ByteBuf payload;
         while ((payload = pending.poll()) != null) {
             send(payload);
         }
@@ -76,7 +81,7 @@ final class UdpFlow extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        pending.forEach(io.netty.buffer.ByteBuf::release);
+        pending.forEach(ByteBuf::release);
         pending.clear();
         ctx.fireChannelInactive();
     }
@@ -106,8 +111,8 @@ final class UdpFlow extends ChannelInboundHandlerAdapter {
         } else {
             gateway.counters().drop(Layer.NAT, "host-error");
             long now = System.nanoTime();
-            long last = lastLog.get();
-            if (now - last > 10_000_000_000L && lastLog.compareAndSet(last, now)) {
+            long last = LAST_LOG.get();
+            if (now - last > 10_000_000_000L && LAST_LOG.compareAndSet(last, now)) {
                 LOG.warn("udp: host channel of flow {} failed: {}", key, cause.toString());
             }
             return;

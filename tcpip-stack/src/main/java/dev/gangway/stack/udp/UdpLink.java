@@ -256,7 +256,7 @@ public final class UdpLink implements LinkTransport, DatagramTransmitter {
         ChannelFuture connect = new Bootstrap()
                 .group(link.loop())
                 .channelFactory(hostChannels)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
                 .option(ChannelOption.SO_RCVBUF, 1 << 20)
                 .option(ChannelOption.SO_SNDBUF, 1 << 20)
                 .handler(flow)
