@@ -13,7 +13,11 @@
  *
  * <p>Limits: {@link dev.gangway.ninep.server.Limits} bounds msize, fids, outstanding requests (beyond which
  * the connection stops reading) and directory snapshot size; xattr values are bounded by the kernel's 64 KiB.
- * A blocking lock request is answered BLOCKED and the Linux client retries; the server never waits on a lock.
- * {@link dev.gangway.ninep.server.MutationListener} is the seam for the file-events bridge.
+ * A blocking lock request waits on its virtual thread (polling, so no carrier thread is pinned) until granted,
+ * flushed or disconnected; at most a quarter of the in-flight bound may wait at once, so the request that
+ * releases a lock can always be read, and beyond that the client is answered BLOCKED and retries.
+ * {@link dev.gangway.ninep.server.MutationListener} is the seam for the file-events bridge: it hears of every
+ * change a guest made (share-relative paths and the attaching uid, so the bridge can suppress echoes and tell
+ * its own guest agent's replays apart); nothing else of the bridge lives here.
  */
 package dev.gangway.ninep.server;
