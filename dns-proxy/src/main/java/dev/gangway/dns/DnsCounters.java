@@ -28,6 +28,7 @@ public final class DnsCounters {
     public final LongAdder formerr = new LongAdder();
     public final LongAdder refused = new LongAdder();
     public final LongAdder notimp = new LongAdder();
+    public final LongAdder badvers = new LongAdder();
     public final LongAdder dropped = new LongAdder();
     public final LongAdder oversized = new LongAdder();
     public final LongAdder loops = new LongAdder();
@@ -64,6 +65,7 @@ public final class DnsCounters {
         m.put("formerr", formerr.sum());
         m.put("refused", refused.sum());
         m.put("notimp", notimp.sum());
+        m.put("badvers", badvers.sum());
         m.put("dropped", dropped.sum());
         m.put("oversized", oversized.sum());
         m.put("loops", loops.sum());

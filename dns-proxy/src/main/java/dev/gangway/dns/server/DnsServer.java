@@ -162,6 +162,11 @@ public final class DnsServer implements AutoCloseable {
         switch (r.rcode()) {
             case DnsHeader.RCODE_FORMERR -> counters.formerr.increment();
             case DnsHeader.RCODE_REFUSED -> counters.refused.increment();
+            case Rejected.BADVERS -> {
+                counters.badvers.increment();
+                sink.send(ReplyWriter.badVersion(sink.alloc(), r.id(), r.flags(), r.question()), true);
+                return;
+            }
             default -> counters.notimp.increment();
         }
         sink.send(ReplyWriter.error(sink.alloc(), r.id(), r.flags(), r.question(), r.rcode()), true);

@@ -102,6 +102,11 @@ public record Query(int id, int flags, byte[] question, QuestionKey key, boolean
                 edns = true;
                 udpSize = Math.max(512, msg.getUnsignedShort(afterOwner + 2));
                 dnssecOk = (msg.getUnsignedShort(afterOwner + 6) & 0x8000) != 0;
+                if (msg.getUnsignedByte(afterOwner + 5) != 0) {
+                    // RFC 6891 §6.1.3: we speak EDNS version 0 only
+                    return new Rejected(Rejected.BADVERS, "EDNS version " + msg.getUnsignedByte(afterOwner + 5), id,
+                            flags, question);
+                }
             }
             i = next;
         }

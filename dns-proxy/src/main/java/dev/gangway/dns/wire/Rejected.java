@@ -7,4 +7,6 @@ package dev.gangway.dns.wire;
  */
 public record Rejected(int rcode, String reason, int id, int flags, byte[] question) implements Parsed {
     public static final int DROP = -1;
+    /** The extended rcode for an EDNS version we do not speak; its reply carries our OPT record. */
+    public static final int BADVERS = 16;
 }

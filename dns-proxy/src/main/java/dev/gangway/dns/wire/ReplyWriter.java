@@ -26,6 +26,21 @@ public final class ReplyWriter {
         return out;
     }
 
+    /**
+     * BADVERS (RFC 6891 §6.1.3): the low four bits of the rcode in the header, the high eight in our OPT
+     * record, which also tells the client the version we speak (0).
+     */
+    public static ByteBuf badVersion(ByteBufAllocator alloc, int id, int queryFlags, byte[] question) {
+        ByteBuf out = alloc.buffer(DnsHeader.LENGTH + question.length + 11);
+        int flags = DnsHeader.FLAG_QR | DnsHeader.FLAG_RA | (queryFlags & (DnsHeader.FLAG_RD | DnsHeader.FLAG_CD))
+                | (Rejected.BADVERS & 0xf);
+        DnsHeader.write(out, id, flags, 1, 0, 0, 1);
+        out.writeBytes(question);
+        out.writeByte(0).writeShort(Query.TYPE_OPT).writeShort(EDNS_UDP_SIZE).writeByte(Rejected.BADVERS >> 4)
+                .writeByte(0).writeShort(0).writeShort(0);
+        return out;
+    }
+
     /** A reply with the TC bit and no records, telling a UDP client to ask again over TCP. */
     public static ByteBuf truncated(ByteBufAllocator alloc, Query query, int replyFlags) {
         ByteBuf out = alloc.buffer(DnsHeader.LENGTH + query.question().length);

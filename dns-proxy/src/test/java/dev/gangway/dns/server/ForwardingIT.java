@@ -74,6 +74,14 @@ class ForwardingIT {
     }
 
     @Test
+    void ednsVersionOneGetsBadvers() {
+        String out = proxy.dig("a.test", "A", "+edns=1", "+noednsneg");
+        assertThat(Dig.status(out)).isEqualTo("BADVERS");
+        assertThat(out).contains("EDNS: version: 0");
+        assertThat(proxy.server.counters().badvers.sum()).isPositive();
+    }
+
+    @Test
     void nxdomainCarriesTheSoa() {
         String out = proxy.dig("missing.test", "A");
         assertThat(Dig.status(out)).isEqualTo("NXDOMAIN");

@@ -62,6 +62,8 @@ class QueryTest {
                 + "00 0029 04d0 00000000 0000 00 0029 04d0 00000000 0000")).isEqualTo(1);
         // zone transfer
         assertThat(rcode("1234 0000 0001 0000 0000 0000 00 00fc 0001")).isEqualTo(5);
+        // EDNS version 1
+        assertThat(rcode("1234 0100 0001 0000 0000 0001 00 0001 0001 00 0029 04d0 00010000 0000")).isEqualTo(16);
     }
 
     @Test
