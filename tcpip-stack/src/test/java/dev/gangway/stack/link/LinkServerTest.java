@@ -132,6 +132,15 @@ class LinkServerTest {
     }
 
     @Test
+    void vmnetHandshakeThatStallsIsClosed() throws Exception {
+        try (var stalled = GuestClient.qemu(dir.resolve("vpnkit.sock"))) {
+            stalled.sendRaw("VMN3T".getBytes(StandardCharsets.US_ASCII));
+            assertThat(stalled.closedByServer(Duration.ofSeconds(LinkServer.HANDSHAKE_SECONDS + 20))).isTrue();
+        }
+        assertThat(events).anyMatch(e -> e.startsWith("link error: vpnkit:") && e.endsWith("(link closed)"));
+    }
+
+    @Test
     void vmnetGarbageHandshakeIsClosed() throws Exception {
         try (var garbage = GuestClient.qemu(dir.resolve("vpnkit.sock"))) {
             garbage.sendRaw(new byte[49]);
