@@ -15,9 +15,20 @@ final class InFlight {
     private final List<Waiter> waiters = new ArrayList<>(2);
     private boolean done;
 
-    /** Adds a waiter; false when the question is already answered or {@code max} clients wait. */
+    /**
+     * Adds a waiter; false when the question is already answered or {@code max} clients wait. A client's
+     * retransmission (same peer, same ID) is absorbed: it gets one reply.
+     */
     synchronized boolean add(Query query, ReplySink sink, int max) {
-        if (done || waiters.size() >= max) {
+        if (done) {
+            return false;
+        }
+        for (Waiter w : waiters) {
+            if (w.query().id() == query.id() && w.sink().peer().equals(sink.peer())) {
+                return true;
+            }
+        }
+        if (waiters.size() >= max) {
             return false;
         }
         waiters.add(new Waiter(query, sink));
