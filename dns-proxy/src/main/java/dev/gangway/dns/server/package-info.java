@@ -11,13 +11,15 @@
  * <p>Data path of a query: parse ({@code wire}) → a query whose ID is the one we just sent upstream for the
  * same question is a forwarding loop and is REFUSED → local names ({@code local}) → cache ({@code cache}):
  * a hit is a copy of wire bytes with ID, name case and TTLs patched → coalescing: a question already in
- * flight adds the client to its waiters → upstream ({@code upstream}) or, in host mode, the host's resolver
+ * flight adds the client to its waiters (a client's retransmission of the same query is absorbed) → upstream ({@code upstream}) or, in host mode, the host's resolver
  * for A/AAAA ({@code host}) → the reply is cached and rendered for every waiter.
  *
  * <p>Limits, all in {@link dev.gangway.dns.server.DnsConfig}: query size (larger: REFUSED), distinct
  * questions in flight and waiters per question (beyond: SERVFAIL at once), UDP reply size (beyond: TC, and
  * the client asks again over TCP, where the cache answers), the overall timeout per question (then
  * SERVFAIL). Malformed queries get FORMERR when their header can be trusted, otherwise they are dropped;
- * both are counted in {@link dev.gangway.dns.DnsCounters} with a rate-limited log line.
+ * other opcodes get NOTIMP, zone transfers REFUSED, EDNS versions other than 0 BADVERS; all are counted in
+ * {@link dev.gangway.dns.DnsCounters} with a rate-limited log line. On host sockets a UDP query is read
+ * into a 1232-byte slot (up to 16 per recvmmsg): larger queries arrive cut short and get FORMERR.
  */
 package dev.gangway.dns.server;
