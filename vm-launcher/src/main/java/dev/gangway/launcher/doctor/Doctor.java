@@ -93,8 +93,9 @@ public final class Doctor {
             return new ImageFound(Check.info("lab image", "not built yet (vm run --lab builds it on demand, about a minute)",
                     "./gangway image build --lab"), Optional.empty());
         } catch (IOException e) {
-            return new ImageFound(Check.missing("lab image", "cannot be built here: " + e.getMessage(),
-                    "sudo apt-get update"), Optional.empty());
+            var problemAndFix = problemAndFix(e.getMessage(), "sudo apt-get update");
+            return new ImageFound(Check.missing("lab image", "cannot be built here: " + problemAndFix[0],
+                    problemAndFix[1]), Optional.empty());
         }
     }
 
@@ -124,6 +125,15 @@ public final class Doctor {
             return Check.warning("kvm", "not usable (falls back to TCG): the test boot could not run: " + e.getMessage(),
                     "./gangway doctor --recheck-kvm");
         }
+    }
+
+    /** Splits "problem; fix: command" messages; {@code defaultFix} when the message names no fix. */
+    static String[] problemAndFix(String message, String defaultFix) {
+        var text = message == null ? "" : message;
+        int at = text.indexOf("; fix: ");
+        return at < 0
+                ? new String[] {text, defaultFix}
+                : new String[] {text.substring(0, at), text.substring(at + "; fix: ".length())};
     }
 
     static Check tun() {

@@ -57,7 +57,12 @@ public record HostCommand(List<String> command, Path workDir, Duration timeout) 
 
     /** Runs the tool and returns its exit code and output whatever they are. */
     public Output execute() throws IOException {
-        var builder = new ProcessBuilder(command);
+        // Resolved here so that tools in the sbin folders run even when PATH lacks them.
+        var argv = new java.util.ArrayList<>(command);
+        if (!argv.getFirst().contains("/")) {
+            which(argv.getFirst()).ifPresent(path -> argv.set(0, path.toString()));
+        }
+        var builder = new ProcessBuilder(argv);
         builder.environment().put("LC_ALL", "C");
         if (workDir != null) {
             builder.directory(workDir.toFile());
