@@ -33,6 +33,7 @@ public final class DnsCounters {
     public final LongAdder oversized = new LongAdder();
     public final LongAdder loops = new LongAdder();
     public final LongAdder overloaded = new LongAdder();
+    public final LongAdder internalErrors = new LongAdder();
 
     private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
 
@@ -70,6 +71,7 @@ public final class DnsCounters {
         m.put("oversized", oversized.sum());
         m.put("loops", loops.sum());
         m.put("overloaded", overloaded.sum());
+        m.put("internalErrors", internalErrors.sum());
         return m;
     }
 

@@ -36,6 +36,10 @@ final class DnsDatagramHandler extends ChannelInboundHandlerAdapter {
         }
         try {
             server.handle(packet.content(), new Sink(ctx, packet.sender(), server.config().maxUdpReply()));
+        } catch (RuntimeException e) {
+            // a bug, not the sender's fault: count it, say so (rate-limited) and serve the next datagram
+            server.counters().internalErrors.increment();
+            server.counters().badInput("internal error " + e, packet.sender());
         } finally {
             packet.release();
         }

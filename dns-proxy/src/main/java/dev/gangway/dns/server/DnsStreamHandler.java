@@ -37,6 +37,10 @@ final class DnsStreamHandler extends ChannelInboundHandlerAdapter {
                 ctx.channel().config().setAutoRead(false);
             }
             server.handle(frame, new Sink(ctx));
+        } catch (RuntimeException e) {
+            server.counters().internalErrors.increment();
+            server.counters().badInput("internal error " + e, ctx.channel().remoteAddress());
+            ctx.close();
         } finally {
             frame.release();
         }

@@ -132,6 +132,7 @@ class DnsFuzzTest {
         var c = server.counters();
         assertThat(c.formerr.sum() + c.dropped.sum()).isPositive();
         assertThat(c.localAnswers.sum()).isPositive();
+        assertThat(c.internalErrors.sum()).isZero();
     }
 
     @Test
@@ -163,6 +164,7 @@ class DnsFuzzTest {
             channel.finishAndReleaseAll();
         }
         assertThat(alloc.unreleased()).isZero();
+        assertThat(server.counters().internalErrors.sum()).isZero();
     }
 
     @Test
