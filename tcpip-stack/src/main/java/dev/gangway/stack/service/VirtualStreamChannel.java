@@ -48,6 +48,7 @@ public final class VirtualStreamChannel extends AbstractChannel implements Duple
     private boolean shutdownPending;
     private boolean readRequested;
     private boolean delivering;
+    private boolean closeWhenDrained;
 
     /**
      * @param local  the address the guest talks to (a gateway address, or a dial's source)
@@ -83,6 +84,20 @@ public final class VirtualStreamChannel extends AbstractChannel implements Duple
         eofPending = true;
         if (inbound.isEmpty()) {
             drain();
+        }
+    }
+
+    /**
+     * The connection ended normally (both FINs through): close once the pipeline has read what is still queued
+     * and seen the end of input. Closing at once would throw away guest bytes the owner has not read yet.
+     */
+    public void closeWhenDrained() {
+        if (!open) {
+            return;
+        }
+        closeWhenDrained = true;
+        if (inbound.isEmpty() && (inputShutdown || !eofPending)) {
+            close();
         }
     }
 
@@ -133,6 +148,9 @@ public final class VirtualStreamChannel extends AbstractChannel implements Duple
                 } else {
                     close();
                 }
+            }
+            if (closeWhenDrained && open && inbound.isEmpty() && (inputShutdown || !eofPending)) {
+                close();
             }
         } finally {
             delivering = false;

@@ -76,7 +76,8 @@ final class ServicePeer implements Peer, StreamTransmitter {
     @Override
     public void close() {
         channelClosed = true;
-        channel.close();
+        // Both FINs are through, but the channel may still hold guest bytes its owner has not read.
+        channel.closeWhenDrained();
     }
 
     @Override

@@ -102,19 +102,15 @@ public final class NetCommand implements Runnable {
                     throw new UserError(e.getMessage() + "; fix: use one of the forms shown");
                 }
             }
-            // One link runs on one loop anyway; giving the stack a single loop puts the forwarder's host sockets on
-            // that same thread too (no hop between a forwarded client and its guest connection).
-            var group = specs.size() == 1 ? singleLoop() : null;
             NetworkStack stack;
             try {
-                stack = NetworkStack.start(config, group, line -> {
+                stack = NetworkStack.start(config, null, line -> {
                     synchronized (out) {
                         out.println(line);
                         out.flush();
                     }
                 });
             } catch (IOException e) {
-                shutdown(group);
                 throw new UserError("cannot start the network: " + e.getMessage()
                         + "; fix: check that the --pcap file can be written");
             }
@@ -145,7 +141,6 @@ public final class NetCommand implements Runnable {
                     servers.forEach(LinkServer::close);
                     closeAll(closers);
                     stack.close();
-                    shutdown(group);
                     out.println("counters: " + stack.counters().snapshot());
                     out.flush();
                     stopped.countDown();
@@ -155,43 +150,32 @@ public final class NetCommand implements Runnable {
                 servers.forEach(LinkServer::close);
                 closeAll(closers);
                 stack.close();
-                shutdown(group);
                 throw e;
             }
             return 0;
         }
 
-        private static io.netty.channel.EventLoopGroup singleLoop() {
-            var factory = new io.netty.util.concurrent.DefaultThreadFactory("gangway-net", true);
-            return new io.netty.channel.MultiThreadIoEventLoopGroup(1, factory,
-                    io.netty.channel.epoll.Epoll.isAvailable() ? io.netty.channel.epoll.EpollIoHandler.newFactory()
-                            : io.netty.channel.nio.NioIoHandler.newFactory());
-        }
-
-        private static void shutdown(io.netty.channel.EventLoopGroup group) {
-            if (group != null) {
-                group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(5,
-                        java.util.concurrent.TimeUnit.SECONDS);
-            }
-        }
-
         /** The port forwarder and its control API, reaching guests through the stack's dial. */
         private AutoCloseable startForwarder(NetworkStack stack, NetworkConfig config) {
             var socket = api == null ? dev.gangway.forward.api.ApiSocketPath.defaultPath() : api;
+            var dialer = dev.gangway.launcher.wiring.StackDialer.of(stack);
             dev.gangway.forward.ForwarderService service;
             try {
-                service = dev.gangway.forward.ForwarderService.start(
-                        dev.gangway.launcher.wiring.StackDialer.of(stack), socket,
+                service = dev.gangway.forward.ForwarderService.start(dialer, socket,
                         new dev.gangway.forward.ForwarderOptions(new dev.gangway.forward.dial.SourceAddressPolicy(
                                 dev.gangway.stack.wire.Ipv4Address.toInet(config.hostAlias()), null),
                                 dev.gangway.forward.relay.RelayLimits.DEFAULT, null));
             } catch (IOException e) {
+                dialer.close();
                 throw new UserError("cannot serve the port forwarder's API at " + socket + ": " + e.getMessage()
                         + "; fix: stop the other daemon, pass --api with a free path, or --no-ports");
             }
             var out = spec.commandLine().getOut();
             out.println("ports: forwarder API on " + service.apiSocket());
-            return service;
+            return () -> {
+                service.close();
+                dialer.close();
+            };
         }
 
         /** The DNS proxy on the gateway's port 53, UDP and TCP, through the stack's service API. */

@@ -1,6 +1,7 @@
 package dev.gangway.launcher.wiring;
 
 import dev.gangway.forward.dial.GuestDialer;
+import dev.gangway.forward.dial.Transport;
 import dev.gangway.stack.NetworkStack;
 import dev.gangway.stack.service.NetworkServices;
 import dev.gangway.stack.service.Protocol;
@@ -20,10 +21,10 @@ import java.util.Objects;
  * source address the forwarder's {@link dev.gangway.forward.dial.SourceAddressPolicy} chose (the client's
  * own address, or the host alias {@code 192.168.65.254} for loopback and unix clients).
  *
- * <p>Threading: {@link #eventLoops()} is the stack's group, so the forwarder's host sockets are registered
- * on the same loops as the guest links; with one loop (as {@code gangway net serve} runs a single link) a
- * forwarded flow never leaves that thread. Dialed channels complete on the guest link's loop; the stack
- * decides which, not the caller.
+ * <p>Threading: on a NIO stack {@link #eventLoops()} is the stack's group, so the forwarder's host sockets
+ * are registered on the same loops as the guest links, and with one loop a forwarded flow never leaves that
+ * thread. On an epoll stack the host sockets get a NIO loop of their own (see {@link #of} for the measured
+ * reason). Dialed channels complete on the guest link's loop; the stack decides which, not the caller.
  *
  * <p>The channel is handed over as the contract asks: {@code AUTO_READ} off and half-closure allowed, set
  * on the link's loop before any listener of the returned future runs. When the caller's loop is not the
@@ -32,18 +33,45 @@ import java.util.Objects;
  * {@link NoRouteToHostException}, and a source the stack could not present (IPv6, or unspecified) is
  * replaced by the stack's default (the gateway with an ephemeral port).
  */
-public final class StackDialer implements GuestDialer {
+public final class StackDialer implements GuestDialer, AutoCloseable {
     private final NetworkServices services;
     private final EventLoopGroup loops;
+    private final boolean ownsLoops;
 
+    /** A dialer whose host side runs on {@code loops} (not closed by {@link #close()}). */
     public StackDialer(NetworkServices services, EventLoopGroup loops) {
-        this.services = Objects.requireNonNull(services, "services");
-        this.loops = Objects.requireNonNull(loops, "loops");
+        this(services, loops, false);
     }
 
-    /** A dialer into the guests of {@code stack}, on the stack's own loops. */
+    private StackDialer(NetworkServices services, EventLoopGroup loops, boolean ownsLoops) {
+        this.services = Objects.requireNonNull(services, "services");
+        this.loops = Objects.requireNonNull(loops, "loops");
+        this.ownsLoops = ownsLoops;
+    }
+
+    /**
+     * A dialer into the guests of {@code stack}. On a NIO stack the forwarder shares the stack's loops. On an
+     * epoll stack it gets one NIO loop of its own, because Netty 4.2.18's epoll channels lose data once
+     * half-closed: when a channel's interest set becomes empty (input shut down, no write waiting) its
+     * descriptor is deleted from the epoll set while the registration still counts as added, so the next write
+     * that has to wait fails ({@code epoll_ctl(MOD)}: ENOENT) and the rest of the stream is dropped. A
+     * forwarded client that sent its request and FIN and then reads a long reply hits exactly that. The cost
+     * is one thread hop per batch between the host socket and the guest connection.
+     */
     public static StackDialer of(NetworkStack stack) {
-        return new StackDialer(stack.services(), stack.group());
+        if (Transport.of(stack.group()) == Transport.NIO) {
+            return new StackDialer(stack.services(), stack.group(), false);
+        }
+        return new StackDialer(stack.services(), Transport.NIO.newGroup(1, "gangway-forward"), true);
+    }
+
+    /** Shuts down the dialer's own loop, if it has one. */
+    @Override
+    public void close() {
+        if (ownsLoops) {
+            loops.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(5,
+                    java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @Override
