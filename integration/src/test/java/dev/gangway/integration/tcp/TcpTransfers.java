@@ -16,9 +16,10 @@ final class TcpTransfers {
 
     static void download(NamespaceGuest guest, HashingHttpServer http, long bytes) throws Exception {
         NamespaceGuest.require(NamespaceGuest.onPath("curl"), "curl");
-        var result = guest.exec("curl -sS --fail --max-time 600 http://192.168.65.254:" + http.port() + "/bytes/"
+        var result = guest.exec("curl -sS --fail --max-time 80 http://192.168.65.254:" + http.port() + "/bytes/"
                 + bytes + " | sha256sum");
-        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.exitCode()).as("%s; stack counters and events: %s", result.output(), guest.stack().counters().snapshot() + " " + guest.events())
+                .isZero();
         assertThat(result.output().strip().split("\\s+")[0]).as("sha256 of %d bytes downloaded: %s", bytes,
                 result.output()).isEqualTo(HashingHttpServer.expectedSha256(bytes));
     }
@@ -30,9 +31,10 @@ final class TcpTransfers {
         assertThat(make.exitCode()).as(make.output()).isZero();
         String stream = "(i=0; while [ $i -lt " + blocks + " ]; do cat " + file + "; i=$((i+1)); done)";
         var expected = guest.exec(stream + " | sha256sum");
-        var result = guest.exec(stream + " | curl -sS --fail --max-time 600 -T - http://192.168.65.254:" + http.port()
+        var result = guest.exec(stream + " | curl -sS --fail --max-time 80 -T - http://192.168.65.254:" + http.port()
                 + "/upload");
-        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.exitCode()).as("%s; stack counters and events: %s", result.output(), guest.stack().counters().snapshot() + " " + guest.events())
+                .isZero();
         var parts = result.output().strip().split("\\s+");
         assertThat(parts[0]).as("sha256 the host received: %s", result.output())
                 .isEqualTo(expected.output().strip().split("\\s+")[0]);

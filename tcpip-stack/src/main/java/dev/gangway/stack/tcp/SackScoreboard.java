@@ -96,6 +96,21 @@ final class SackScoreboard {
         bytes = b;
     }
 
+    /**
+     * RFC 6675 IsLost: the sequence below which every unSACKed byte counts as lost, because at least
+     * {@code threshold} bytes above it were SACKed; {@code floor} when nothing qualifies.
+     */
+    int lossBoundary(long threshold, int floor) {
+        long above = 0;
+        for (int k = count - 1; k >= 0; k--) {
+            above += right[k] - left[k];
+            if (above >= threshold) {
+                return Seq.max(left[k], floor);
+            }
+        }
+        return floor;
+    }
+
     /** The first sequence at or after {@code seq} that is not SACKed. */
     int skipSacked(int seq) {
         for (int k = 0; k < count; k++) {

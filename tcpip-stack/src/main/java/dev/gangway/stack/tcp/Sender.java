@@ -185,7 +185,7 @@ final class Sender {
         boolean fin = finSent && Seq.ge(end, finSeq + 1) || finSent && seq == finSeq;
         int dataEnd = finSent && Seq.gt(end, finSeq) ? finSeq : end;
         int len = dataEnd - seq;
-        ByteBuf payload = len > 0 ? queue.retainedSlice(queue.readerIndex() + (seq - una), len) : null;
+        ByteBuf payload = len > 0 ? slice(seq - una, len) : null;
         if (retransmit) {
             conn.counters().drop(dev.gangway.stack.stats.Layer.TCP, "retransmit");
             if (timedAt >= 0 && Seq.le(seq, timedSeq) && Seq.lt(timedSeq, end)) {
@@ -193,6 +193,23 @@ final class Sender {
             }
         }
         conn.emit(seq, payload, fin);
+    }
+
+    /**
+     * {@code len} queued bytes from {@code offset}, holding references to the queue's components rather
+     * than to the queue: a segment may still wait in the link's buffer when the guest acknowledges the
+     * original and the queue drops (and renumbers) its acknowledged components.
+     */
+    private ByteBuf slice(int offset, int len) {
+        var parts = queue.decompose(queue.readerIndex() + offset, len);
+        if (parts.size() == 1) {
+            return parts.getFirst().retain();
+        }
+        var payload = conn.alloc().compositeDirectBuffer(parts.size());
+        for (var part : parts) {
+            payload.addComponent(true, part.retain());
+        }
+        return payload;
     }
 
     /**
@@ -264,7 +281,7 @@ final class Sender {
                 retxNext = una;
                 retxLimit = Seq.max(retxLimit, Seq.min(una + mss, nxt));
             } else {
-                retxLimit = Seq.max(retxLimit, sacked.highest());
+                retxLimit = Seq.max(retxLimit, lossBoundary());
             }
         } else {
             cc.onAck(ackedSeq, mss);
@@ -282,16 +299,22 @@ final class Sender {
 
     private void dupAck() {
         dupAcks++;
-        if (!inRecovery && (dupAcks >= 3 || sackOn && sacked.bytes() > 3L * mss)) {
+        if (!inRecovery && (dupAcks >= 3 || sackOn && sacked.bytes() >= 3L * mss)) {
             inRecovery = true;
             recover = nxt;
             cc.onLoss(flight(), mss);
             conn.counters().drop(dev.gangway.stack.stats.Layer.TCP, "fast-retransmit");
             retxNext = una;
-            retxLimit = sacked.isEmpty() ? Seq.min(una + mss, nxt) : sacked.highest();
+            // The first hole is retransmitted at once (RFC 6675 5.1 step 4), later ones once they are lost.
+            retxLimit = Seq.max(Seq.min(una + mss, nxt), lossBoundary());
         } else if (inRecovery && !sacked.isEmpty()) {
-            retxLimit = Seq.max(retxLimit, sacked.highest());
+            retxLimit = Seq.max(retxLimit, lossBoundary());
         }
+    }
+
+    /** Below this, unSACKed bytes are lost: three segments' worth were SACKed above them (RFC 6675 IsLost). */
+    private int lossBoundary() {
+        return Seq.min(sacked.lossBoundary(3L * mss, una), nxt);
     }
 
     /** The retransmission timer expired. Returns false when the connection should be given up. */
