@@ -84,6 +84,20 @@ final class NinePGuest implements AutoCloseable {
         Files.delete(source);
     }
 
+    /**
+     * A host process holding a classic fcntl lock on all of {@code file} until its standard input is closed
+     * ({@code HostLock.java}, a test resource run as a source file by this JVM's java).
+     */
+    static Process hostLock(Path file) throws IOException {
+        var source = Files.createTempDirectory("hostlock-").resolve("HostLock.java");
+        try (InputStream in = NinePGuest.class.getResourceAsStream("/ninep/HostLock.java")) {
+            Files.copy(in, source);
+        }
+        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, source.toString(), file.toString(), "hold")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
     /** Runs {@code command} in the guest and returns its output; fails on a non-zero exit. */
     static String run(GuestVm vm, String command) throws IOException {
         return run(vm, command, Duration.ofSeconds(120));

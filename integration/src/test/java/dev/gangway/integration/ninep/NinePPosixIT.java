@@ -180,13 +180,7 @@ class NinePPosixIT {
         Files.writeString(pass.share.resolve("lockfile"), "0123456789abcdefghij");
         assertThat(run(guest.vm(), "cd /mnt/s && ./probe ranges lockfile && ./probe trylock lockfile"))
                 .isEqualTo("ranges ok\nlocked\n");
-        var holder = new ProcessBuilder("python3", "-c", """
-                import fcntl, sys
-                f = open(sys.argv[1], 'r+')
-                fcntl.lockf(f, fcntl.LOCK_EX, 0, 0)
-                print('locked', flush=True)
-                sys.stdin.read()
-                """, pass.share.resolve("lockfile").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        var holder = NinePGuest.hostLock(pass.share.resolve("lockfile"));
         try {
             assertThat(new String(holder.getInputStream().readNBytes(7))).isEqualTo("locked\n");
             assertThat(run(guest.vm(), "cd /mnt/s && ./probe trylock lockfile && ./probe flock lockfile"))

@@ -135,13 +135,10 @@ class NinePWorkloadsIT {
     void sqliteWithTwoGuestWritersAndAHostWriterStaysIntact() throws Exception {
         var db = pass.share.resolve("db.sqlite");
         run(guest.vm(), "cd /mnt/s && sqlite3 db.sqlite 'create table t(id integer primary key, who text, n int);'");
-        var host = new ProcessBuilder("python3", "-c", """
-                import sqlite3, sys
-                c = sqlite3.connect(sys.argv[1], timeout=60, isolation_level=None)
-                for i in range(50):
-                    c.execute("insert into t(who, n) values ('host', ?)", (i,))
-                print('host done', flush=True)
-                """, db.toString()).redirectErrorStream(true).start();
+        // The host's own sqlite3 writes at the same time (classic fcntl locks on the host side).
+        var host = new ProcessBuilder("bash", "-c", "for i in $(seq 1 50); do sqlite3 -cmd '.timeout 60000' \"$1\""
+                + " \"insert into t(who, n) values ('host', $i);\" || exit 1; done; echo 'host done'", "host-writer",
+                db.toString()).redirectErrorStream(true).start();
         var out = run(guest.vm(), """
                 cd /mnt/s
                 w() { i=1; while [ $i -le 50 ]; do sqlite3 -cmd '.timeout 60000' db.sqlite "insert into t(who, n) values('$1', $i);" || echo "insert failed $1 $i"; i=$((i + 1)); done; }
