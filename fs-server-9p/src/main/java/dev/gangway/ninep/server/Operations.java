@@ -20,11 +20,16 @@ import dev.gangway.posix.FileStat;
 import dev.gangway.posix.PosixException;
 import dev.gangway.posix.RangeLock;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * What each request does, one method per message, on the request's virtual thread. {@link #handle} is an
@@ -36,7 +41,7 @@ final class Operations {
     private static final int RREAD_HEADER = MessageType.HEADER_SIZE + 4;
     /** DT_* values for Rreaddir entries. */
     private static final int DT_DIR = 4;
-    private static final int DT_REG = 8;
+    private static final int DT_LNK = 10;
 
     private final Session session;
     private final NinePServer server;
@@ -51,7 +56,7 @@ final class Operations {
     }
 
     /** Serves {@code m}; {@code flushed} turns true when the client no longer waits for the answer. */
-    Rmessage handle(Tmessage m, java.util.function.BooleanSupplier flushed) throws PosixException {
+    Rmessage handle(Tmessage m, BooleanSupplier flushed) throws PosixException {
         return switch (m) {
             case Tversion v -> throw new IllegalStateException("Tversion is handled by the session");
             case Tflush f -> throw new IllegalStateException("Tflush is handled by the session");
@@ -458,7 +463,7 @@ final class Operations {
             if (xattr != null) {
                 int from = (int) Math.min(r.offset(), xattr.length);
                 int n = Math.min(count, xattr.length - from);
-                var data = io.netty.buffer.Unpooled.buffer(n);
+                var data = Unpooled.buffer(n);
                 return new Rread(data.writeBytes(xattr, from, n));
             }
             if (fd < 0) {
@@ -467,7 +472,7 @@ final class Operations {
             if (fid.node.isDirectory()) {
                 throw new PosixException("read of a directory", Errno.EISDIR);
             }
-            ByteBuf data = io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(count);
+            ByteBuf data = PooledByteBufAllocator.DEFAULT.directBuffer(count);
             try {
                 long n = FileCalls.pread(fd, MemorySegment.ofBuffer(data.nioBuffer(0, count)), r.offset());
                 data.writerIndex((int) n);
@@ -543,13 +548,13 @@ final class Operations {
                     }
                 }
                 long dev = fid.node.stat().dev();
-                var out = io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer(Math.min(count, 64 * 1024));
+                var out = PooledByteBufAllocator.DEFAULT.buffer(Math.min(count, 64 * 1024));
                 var listing = fid.listing;
                 for (long i = Math.max(0, r.offset()); i < listing.size(); i++) {
                     var e = listing.get((int) i);
-                    var qid = new Qid(e.dtype() == DT_DIR ? Qid.DIR : e.dtype() == 10 ? Qid.SYMLINK : Qid.FILE, 0,
+                    var qid = new Qid(e.dtype() == DT_DIR ? Qid.DIR : e.dtype() == DT_LNK ? Qid.SYMLINK : Qid.FILE, 0,
                             qids.path(dev, e.ino()));
-                    var entry = new DirEntry(qid, i + 1, e.dtype() == 0 ? DT_REG : e.dtype(), e.name());
+                    var entry = new DirEntry(qid, i + 1, e.dtype(), e.name());
                     if (out.readableBytes() + entry.encodedSize() > count) {
                         break;
                     }
@@ -580,7 +585,7 @@ final class Operations {
      * BLOCKED instead would make the Linux client sleep its whole lock timeout (30 s) before asking again.
      * The wait polls with a growing pause because F_OFD_SETLKW would pin a carrier thread in native code.
      */
-    private Rmessage lock(Tlock l, java.util.function.BooleanSupplier flushed) throws PosixException {
+    private Rmessage lock(Tlock l, BooleanSupplier flushed) throws PosixException {
         try (var fid = session.acquire(l.fid())) {
             if (fid.node.type != S_IFREG) {
                 throw new PosixException("lock of a non-regular file", Errno.EINVAL);
@@ -667,7 +672,7 @@ final class Operations {
     }
 
     private byte[] visibleNames(byte[] list) {
-        var out = new java.io.ByteArrayOutputStream(list.length);
+        var out = new ByteArrayOutputStream(list.length);
         int start = 0;
         for (int i = 0; i < list.length; i++) {
             if (list[i] == 0) {
@@ -734,7 +739,7 @@ final class Operations {
 
     private static String relative(ShareRoot share, int fd, String name) {
         try {
-            var host = java.nio.file.Path.of(new String(FileCalls.readlinkat(AT_FDCWD, procSelfFd(fd)),
+            var host = Path.of(new String(FileCalls.readlinkat(AT_FDCWD, procSelfFd(fd)),
                     StandardCharsets.UTF_8));
             var rel = share.hostPath().relativize(host).toString();
             return name == null ? rel : rel.isEmpty() ? name : rel + "/" + name;
