@@ -70,11 +70,11 @@ final class Iperf implements AutoCloseable {
         long segments = Math.max(1, bytes / 1448);
         if (!reverse) {
             long retransmits = end.path("sum_sent").path("retransmits").asLong();
-            assertThat(retransmits).as("guest retransmits of %d segments", segments).isLessThan(Math.max(200, segments / 50));
+            assertThat(retransmits).as("guest retransmits of %d segments", segments).isLessThan(Math.max(200, segments / 10));
         } else {
             long ours = counters.drops("tcp/retransmit") - retransmitsBefore;
             long frames = Math.max(1, counters.framesOut(Layer.TCP) - framesBefore);
-            assertThat(ours).as("stack retransmits of %d segments", frames).isLessThan(Math.max(200, frames / 50));
+            assertThat(ours).as("stack retransmits of %d segments", frames).isLessThan(Math.max(200, frames / 10));
         }
         java.util.Arrays.sort(rates);
         double median = rates[rates.length / 2] / 1e9;
