@@ -26,9 +26,12 @@ public interface NetworkServices {
      * (fragmented to the link MTU by the stack). Inbound datagrams wait in a bounded queue while the
      * channel is not reading; past the bound they are dropped and counted.
      *
-     * <p>TCP: each accepted guest connection becomes a stream channel of {@code ByteBuf}s, initialized
-     * by {@code initializer}; needs the TCP engine (until it is part of the stack, TCP bindings fail
-     * with {@link UnsupportedOperationException}).
+     * <p>TCP: each accepted guest connection becomes a {@link VirtualStreamChannel} of {@code ByteBuf}s,
+     * initialized by {@code initializer} and registered on the guest link's loop once the handshake
+     * completed. Half-close works as on a host socket channel: with
+     * {@link io.netty.channel.ChannelOption#ALLOW_HALF_CLOSURE} the guest's FIN arrives as
+     * {@link io.netty.channel.socket.ChannelInputShutdownEvent}, and
+     * {@link io.netty.channel.socket.DuplexChannel#shutdownOutput()} sends FIN after the written bytes.
      *
      * @throws IllegalArgumentException if {@code gatewayAddress} is not an address the gateway owns
      * @throws IllegalStateException if the port is already bound for that protocol
@@ -48,9 +51,10 @@ public interface NetworkServices {
      * Opens a channel into the guest. The future completes on the guest link's event loop.
      *
      * <p>UDP: a connected datagram channel; writing a {@code ByteBuf} or a {@code DatagramPacket} sends
-     * a datagram to {@code guestAddress:port}; replies arrive as {@code DatagramPacket}s. TCP: a stream
-     * channel once the guest accepted the connection (needs the TCP engine; fails with
-     * {@link UnsupportedOperationException} until it is part of the stack).
+     * a datagram to {@code guestAddress:port}; replies arrive as {@code DatagramPacket}s. TCP: a
+     * {@link VirtualStreamChannel} once the guest accepted the connection (SYN-ACK); the future fails with
+     * a {@link java.net.ConnectException} when the guest answers RST ("connection refused") or not at all
+     * (after five SYN retransmissions, about 31 s).
      *
      * @param source the address the guest should see as the peer, or {@code null} for the gateway's
      *               address and an ephemeral port. Its address must not lie inside the guest subnet
