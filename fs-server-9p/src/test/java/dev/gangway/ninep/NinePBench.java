@@ -47,7 +47,7 @@ class NinePBench {
                 Files.createFile(dir.resolve("m" + i));
             }
             try (var server = NinePServer.builder().share("b", dir, false).ownership(Ownership.passthrough())
-                    .limits(new Limits(MSIZE, 65536, 256, 1 << 20)).build();
+                    .limits(new Limits(MSIZE, 65536, 256, 1 << 20, 256L << 20)).build();
                     var listener = new NinePListener(server)) {
                 var address = listener.listenTcp(new InetSocketAddress("127.0.0.1", 0));
                 report("gangway", address, "b");

@@ -21,6 +21,9 @@ final class DirListing {
     record Entry(String name, long ino, int dtype) {
     }
 
+    /** Rough bytes an entry costs beyond its name's characters, for the connection's memory budget. */
+    static final long ENTRY_OVERHEAD = 80;
+
     private DirListing() {
     }
 

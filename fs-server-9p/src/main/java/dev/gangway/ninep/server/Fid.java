@@ -29,6 +29,15 @@ final class Fid implements AutoCloseable {
     byte[] xattrValue;
     XattrWrite xattrWrite;
     final Set<LockKey> lockKeys = new HashSet<>();
+    /** Bytes of the listing and xattr value above, reserved with the session. */
+    long heldBytes;
+
+    /** Replaces what this fid holds in memory by {@code bytes}; ENOMEM past the connection's budget. */
+    synchronized void hold(long bytes) throws dev.gangway.posix.PosixException {
+        session.reserve(bytes);
+        session.unreserve(heldBytes);
+        heldBytes = bytes;
+    }
 
     Fid(int id, Attach attach, Session session, Node node, Node parent, String name) {
         this.id = id;
@@ -67,6 +76,11 @@ final class Fid implements AutoCloseable {
                     session.releaseLockOwner(key);
                 }
                 lockKeys.clear();
+                session.unreserve(heldBytes);
+                heldBytes = 0;
+                listing = null;
+                xattrValue = null;
+                xattrWrite = null;
             }
         }
     }

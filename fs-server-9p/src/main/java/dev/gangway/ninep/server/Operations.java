@@ -542,7 +542,19 @@ final class Operations {
                 if (fid.listing == null || r.offset() == 0) {
                     int dirFd = fid.attach.share().open(fid.node.fd, fid.node.stat(), O_RDONLY | O_DIRECTORY);
                     try {
-                        fid.listing = DirListing.read(dirFd, server.limits.maxDirEntries());
+                        var listing = DirListing.read(dirFd, server.limits.maxDirEntries());
+                        long bytes = 0;
+                        for (var e : listing) {
+                            bytes += DirListing.ENTRY_OVERHEAD + 2L * e.name().length();
+                        }
+                        fid.listing = null;
+                        try {
+                            fid.hold(bytes);
+                        } catch (PosixException e) {
+                            fid.hold(0);
+                            throw e;
+                        }
+                        fid.listing = listing;
                     } finally {
                         FileCalls.closeQuietly(dirFd);
                     }
@@ -661,6 +673,12 @@ final class Operations {
             }
             var xfid = new Fid(x.newfid(), fid.attach, session, fid.node.retain(),
                     fid.parent == null ? null : fid.parent.retain(), fid.name);
+            try {
+                xfid.hold(value.length);
+            } catch (PosixException e) {
+                xfid.close();
+                throw e;
+            }
             xfid.xattrValue = value;
             if (x.newfid() == x.fid()) {
                 session.replace(xfid);
@@ -702,6 +720,7 @@ final class Operations {
                 if (fid.openFd >= 0 || fid.xattrValue != null || fid.xattrWrite != null) {
                     throw new PosixException("xattrcreate on a busy fid", Errno.EBADF);
                 }
+                fid.hold(x.size());
                 fid.xattrWrite = new Fid.XattrWrite(x.name(), (int) x.size(), x.flags() & (XATTR_CREATE | XATTR_REPLACE));
             }
             return new Rxattrcreate();

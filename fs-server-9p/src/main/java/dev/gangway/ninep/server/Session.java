@@ -48,6 +48,7 @@ public final class Session {
     private final ConcurrentHashMap<Fid.LockKey, LockOwner> lockOwners = new ConcurrentHashMap<>();
     private volatile int msize;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong heldBytes = new java.util.concurrent.atomic.AtomicLong();
     /** Blocking lock requests allowed to wait at once (a quarter of the in-flight bound). */
     final java.util.concurrent.Semaphore lockWaiters;
 
@@ -263,6 +264,22 @@ public final class Session {
             throw new PosixException("fid " + Integer.toUnsignedString(id), Errno.EBADF);
         }
         return fid;
+    }
+
+    /** Accounts {@code bytes} of memory held for the guest; ENOMEM past the connection's budget. */
+    void reserve(long bytes) throws PosixException {
+        if (heldBytes.addAndGet(bytes) > server.limits.maxHeldBytes()) {
+            heldBytes.addAndGet(-bytes);
+            throw new PosixException("connection memory budget", Errno.ENOMEM);
+        }
+    }
+
+    void unreserve(long bytes) {
+        heldBytes.addAndGet(-bytes);
+    }
+
+    long heldBytes() {
+        return heldBytes.get();
     }
 
     int fidCount() {

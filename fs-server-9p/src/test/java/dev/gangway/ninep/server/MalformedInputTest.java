@@ -35,6 +35,40 @@ class MalformedInputTest {
     @TempDir
     Path dir;
 
+    @Test
+    void fidsAndHeldMemoryAreBoundedPerConnection() throws Exception {
+        Files.createDirectory(dir.resolve("big"));
+        for (int i = 0; i < 2000; i++) {
+            Files.createFile(dir.resolve("big/" + "n".repeat(100) + i));
+        }
+        Files.writeString(dir.resolve("f"), "x");
+        var limits = new Limits(65536, 8, 64, 1 << 20, 100_000);
+        try (var server = NinePServer.builder().share("s", dir, false).limits(limits).build();
+                var fx = new ServerFixture(server); var c = fx.attached()) {
+            for (int fid = 1; fid < 8; fid++) {
+                c.call(new Twalk(0, fid, List.of()), Rwalk.class);
+            }
+            assertThat(c.error(new Twalk(0, 8, List.of()))).isEqualTo(Errno.EMFILE);
+            for (int fid = 2; fid < 8; fid++) {
+                c.call(new Tclunk(fid), Rclunk.class);
+            }
+            // A listing bigger than the connection's budget is refused, and refusing it holds nothing.
+            c.call(new Twalk(0, 2, List.of("big")), Rwalk.class);
+            c.call(new Tlopen(2, O_RDONLY), Rlopen.class);
+            assertThat(c.error(new Treaddir(2, 0, 8192))).isEqualTo(Errno.ENOMEM);
+            // Xattr buffers count too: two 64 KiB pending values do not fit in 100 kB.
+            c.call(new Twalk(0, 3, List.of("f")), Rwalk.class);
+            c.call(new Txattrcreate(3, "user.a", 65536, 0), Rxattrcreate.class);
+            c.call(new Twalk(0, 4, List.of("f")), Rwalk.class);
+            assertThat(c.error(new Txattrcreate(4, "user.b", 65536, 0))).isEqualTo(Errno.ENOMEM);
+            // Clunking gives the budget back (an xattr never written fails at clunk, and is freed all the same).
+            c.call(new Twalk(0, 5, List.of("f")), Rwalk.class);
+            assertThat(c.error(new Tclunk(3))).isEqualTo(Errno.EINVAL);
+            assertThat(c.error(new Tclunk(3))).isEqualTo(Errno.EBADF);
+            c.call(new Txattrcreate(5, "user.c", 65536, 0), Rxattrcreate.class);
+        }
+    }
+
     private static List<Tmessage> corpus() {
         return List.of(new Twalk(0, 1, List.of("f")), new Tlopen(1, O_RDWR), new Tread(1, 0, 100),
                 new Twrite(1, 3, Unpooled.wrappedBuffer(new byte[] {1, 2, 3})), new Tgetattr(1, 0x3fff),
