@@ -1,6 +1,7 @@
 package dev.gangway.stack.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -11,8 +12,8 @@ import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +77,7 @@ class VirtualDatagramChannelTest {
         var recorder = new Recorder();
         var channel = new VirtualDatagramChannel(recorder, GATEWAY, null);
         channel.config().setAutoRead(false);
-        var seen = new ArrayList<String>();
+        var seen = new CopyOnWriteArrayList<String>();
         channel.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
@@ -92,8 +93,11 @@ class VirtualDatagramChannelTest {
         }).sync();
         assertThat(channel.dropped()).isEqualTo(10);
         channel.read();
+        // The read is served by a task the channel schedules on its loop: wait for it, then make sure
+        // one read delivered exactly one datagram.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !seen.isEmpty());
         channel.eventLoop().submit(() -> { }).sync();
-        assertThat(seen).hasSize(1).containsExactly("d0");
+        assertThat(seen).containsExactly("d0");
         channel.close().sync();
         assertThat(channel.dropped()).isEqualTo(10);
     }
