@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * Whether a lab guest really boots with KVM on this machine. {@code /dev/kvm} existing proves little: a
  * nested or paravirtual KVM can abort on an MSR or hang. The only proof is a guest that boots and answers
  * a command, so {@link #probe} does exactly that, with a short timeout, and caches the verdict under
- * {@code $XDG_CACHE_HOME/gangway/kvm/}, keyed by the host kernel release, the QEMU version and the guest
- * kernel.
+ * {@code $XDG_CACHE_HOME/gangway/kvm/}, keyed by the host kernel release, the QEMU version and the lab
+ * image (its inputs hash).
  *
  * @param usable true when the probe guest answered a command
  * @param evidence what was seen: the boot time, or why it failed
@@ -87,7 +87,8 @@ public record KvmVerdict(boolean usable, String evidence) {
 
     static Path cacheFile(QemuBinary qemu, LabImage image) throws IOException {
         var hostKernel = Sysctl.read("kernel.osrelease");
-        var key = String.join("|", List.of(hostKernel, qemu.version(), image.kernelVersion()));
+        // The image folder's name is the hash of everything the guest is made of, kernel format included.
+        var key = String.join("|", List.of(hostKernel, qemu.version(), image.dir().getFileName().toString()));
         try {
             var digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return CacheDir.root().resolve("kvm").resolve(HexFormat.of().formatHex(digest, 0, 8) + ".verdict");

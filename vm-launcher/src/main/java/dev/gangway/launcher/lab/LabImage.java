@@ -31,6 +31,8 @@ public final class LabImage {
     private static final Logger LOG = LoggerFactory.getLogger(LabImage.class);
     /** {@link FileChannel#lock()} is per process; threads of one JVM queue here first. */
     private static final ReentrantLock BUILDING = new ReentrantLock();
+    static final String ELF_KERNEL = "vmlinux";
+    static final String COMPRESSED_KERNEL = "vmlinuz";
     /** How long an image of other inputs is kept after its last use. */
     static final Duration UNUSED_FOR = Duration.ofDays(3);
 
@@ -106,8 +108,10 @@ public final class LabImage {
         return load(CacheDir.root().resolve("lab").resolve(LabImageInputs.resolve().hash()));
     }
 
+    /** The kernel QEMU boots: the uncompressed ELF ({@code vmlinux}, PVH entry) when the build made one. */
     public Path kernel() {
-        return dir.resolve("vmlinuz");
+        var elf = dir.resolve(ELF_KERNEL);
+        return Files.isRegularFile(elf) ? elf : dir.resolve(COMPRESSED_KERNEL);
     }
 
     public Path initrd() {
@@ -131,7 +135,8 @@ public final class LabImage {
 
     private static Optional<LabImage> load(Path dir) throws IOException {
         var version = dir.resolve("kernel-version");
-        if (!Files.isRegularFile(version) || !Files.isRegularFile(dir.resolve("vmlinuz"))
+        boolean kernel = Files.isRegularFile(dir.resolve(ELF_KERNEL)) || Files.isRegularFile(dir.resolve(COMPRESSED_KERNEL));
+        if (!Files.isRegularFile(version) || !kernel
                 || !Files.isRegularFile(dir.resolve("initrd.img"))) {
             return Optional.empty();
         }

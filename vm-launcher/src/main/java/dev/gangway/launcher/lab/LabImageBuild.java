@@ -44,7 +44,7 @@ final class LabImageBuild {
         this.root = work.resolve("initramfs");
     }
 
-    /** Builds {@code vmlinuz} and {@code initrd.img} into {@code out}. */
+    /** Builds the kernel ({@code vmlinux}, or {@code vmlinuz} as it came) and {@code initrd.img} into {@code out}. */
     void buildInto(Path out) throws IOException {
         for (var binary : LabImageInputs.HOST_BINARIES) {
             if (!Files.isExecutable(Path.of(binary))) {
@@ -65,8 +65,7 @@ final class LabImageBuild {
         step("depmod for " + version);
         HostCommand.of("depmod", "-b", kernelRoot.toString(), version).run();
         Files.createDirectories(out);
-        Files.copy(kernelRoot.resolve("boot/vmlinuz-" + version), out.resolve("vmlinuz"),
-                StandardCopyOption.REPLACE_EXISTING);
+        kernel(kernelRoot, version, out);
 
         Files.createDirectories(root);
         for (var dir : List.of("proc", "sys", "dev", "tmp", "run", "mnt", "root", "etc", "lib/gangway/modules",
@@ -113,6 +112,59 @@ final class LabImageBuild {
         } finally {
             deleteTree(staging);
         }
+    }
+
+    /**
+     * The kernel to boot. Debian's bzImage is xz-compressed, and decompressing it under TCG costs seconds
+     * (half the boot, and far more on a loaded host); a kernel built with {@code CONFIG_PVH} can instead be
+     * booted by QEMU straight from its uncompressed ELF, so the payload is unpacked here once. Kernels
+     * without PVH or with another compression are booted as they came.
+     */
+    private void kernel(Path kernelRoot, String version, Path out) throws IOException {
+        var bzImage = kernelRoot.resolve("boot/vmlinuz-" + version);
+        var config = kernelRoot.resolve("boot/config-" + version);
+        boolean pvh = Files.isRegularFile(config) && Files.readAllLines(config).contains("CONFIG_PVH=y");
+        var image = Files.readAllBytes(bzImage);
+        int payload = indexOf(image, XZ_MAGIC);
+        if (!pvh || payload < 0 || HostCommand.which("xz").isEmpty()) {
+            step("kernel " + version + ": booting the compressed bzImage (no PVH entry or no xz payload)");
+            Files.copy(bzImage, out.resolve(LabImage.COMPRESSED_KERNEL), StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        step("kernel " + version + ": unpacking the xz payload of the bzImage into an ELF QEMU boots by PVH");
+        var compressed = work.resolve("payload.xz");
+        Files.write(compressed, java.util.Arrays.copyOfRange(image, payload, image.length));
+        var elf = out.resolve(LabImage.ELF_KERNEL);
+        var process = new ProcessBuilder("xz", "-dc", "--single-stream", compressed.toString())
+                .redirectOutput(elf.toFile())
+                .redirectError(work.resolve("xz.err").toFile())
+                .start();
+        try {
+            int rc = process.waitFor();
+            if (rc != 0 || !isElf(elf)) {
+                throw new IOException("xz could not unpack the kernel (exit " + rc + "): "
+                        + Files.readString(work.resolve("xz.err")).strip());
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while unpacking the kernel");
+        }
+    }
+
+    private static final byte[] XZ_MAGIC = {(byte) 0xfd, '7', 'z', 'X', 'Z', 0};
+
+    static int indexOf(byte[] data, byte[] pattern) {
+        outer:
+        for (int i = 0; i + pattern.length <= data.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private void modules(Path kernelRoot, String version) throws IOException {

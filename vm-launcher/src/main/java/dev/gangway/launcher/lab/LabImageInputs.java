@@ -38,6 +38,8 @@ record LabImageInputs(
     static final List<String> HOST_BINARIES = List.of("/usr/bin/inotifywait", "/usr/bin/sqlite3", "/usr/bin/git");
 
     static final String BUSYBOX = "/bin/busybox";
+    /** The build recipe's version: raise it when {@link LabImageBuild} makes a different image from the same inputs. */
+    static final int RECIPE = 2;
     static final String KERNEL_META_PACKAGE = "linux-image-amd64";
 
     /** The kernel release the package installs, e.g. {@code 6.1.0-56-amd64}. */
@@ -48,7 +50,7 @@ record LabImageInputs(
     String hash() {
         try {
             var digest = MessageDigest.getInstance("SHA-256");
-            for (var part : List.of(kernelPackage, kernelPackageVersion, busyboxVersion, scripts,
+            for (var part : List.of("recipe " + RECIPE, kernelPackage, kernelPackageVersion, busyboxVersion, scripts,
                     String.join(",", modules), String.join(",", binaries))) {
                 digest.update(part.getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
@@ -63,7 +65,7 @@ record LabImageInputs(
     String describe() {
         return "kernel-package=" + kernelPackage + "\nkernel-package-version=" + kernelPackageVersion
                 + "\nbusybox-static=" + busyboxVersion + "\nmodules=" + String.join(",", modules)
-                + "\nbinaries=" + String.join(",", binaries) + "\nhash=" + hash() + "\n";
+                + "\nbinaries=" + String.join(",", binaries) + "\nrecipe=" + RECIPE + "\nhash=" + hash() + "\n";
     }
 
     /** Asks apt and dpkg what the inputs are right now (a few hundred milliseconds, no network). */

@@ -3,7 +3,9 @@
  * initramfs, QEMU, and a command channel to run shell commands in the guest.
  *
  * <p>The image ({@link dev.gangway.launcher.lab.LabImage}): the kernel of Debian's {@code linux-image-amd64}
- * (downloaded with {@code apt-get download}, unpacked with {@code dpkg-deb -x}, never installed), and an
+ * (downloaded with {@code apt-get download}, unpacked with {@code dpkg-deb -x}, never installed; its xz
+ * payload is unpacked to an ELF that QEMU boots through the PVH entry, because decompressing a bzImage
+ * under TCG takes seconds), and an
  * uncompressed newc initramfs holding busybox-static, the kernel modules for virtio (pci, console, net,
  * blk, rng), 9P (9pnet, fd, virtio), ext4 and vsock with their dependencies (from {@code modprobe
  * --show-depends}), the host's {@code inotifywait}, {@code sqlite3} and {@code git} with their libraries,

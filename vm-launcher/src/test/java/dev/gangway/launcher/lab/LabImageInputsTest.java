@@ -42,6 +42,14 @@ class LabImageInputsTest {
     }
 
     @Test
+    void findsTheCompressedPayloadInAKernelImage() {
+        byte[] image = {1, 2, (byte) 0xfd, '7', 'z', 'X', 'Z', 0, 9};
+        assertThat(LabImageBuild.indexOf(image, new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0})).isEqualTo(2);
+        assertThat(LabImageBuild.indexOf(image, new byte[] {'Z', 0, 9, 9})).isEqualTo(-1);
+        assertThat(LabImageBuild.indexOf(new byte[0], new byte[] {1})).isEqualTo(-1);
+    }
+
+    @Test
     void kernelVersionIsThePackageNameWithoutItsPrefix() {
         assertThat(base.kernelVersion()).isEqualTo("6.1.0-56-amd64");
     }
