@@ -43,6 +43,7 @@ class ForwardThroughStackIT {
     private static final int ECHO = 9000;
     private static final int STREAM = 9001;
     private static final int UDP_ECHO = 5353;
+    private static final int GREET = 9002;
     private static final long SEED = 7;
     private static final long TRANSFER = Long.getLong("gangway.forward.transferMiB", 1024) << 20;
 
@@ -65,6 +66,7 @@ class ForwardThroughStackIT {
         servers.echo(guestIp, ECHO);
         servers.streamAfterEof(guestIp, STREAM, SEED, TRANSFER);
         servers.udpEcho(guestIp, UDP_ECHO);
+        servers.greet(guestIp, GREET);
         dialer = StackDialer.of(guest.stack());
         service = ForwarderService.start(dialer, guest.dir().resolve("api.sock"),
                 ForwarderOptions.DEFAULT);
@@ -203,6 +205,25 @@ class ForwardThroughStackIT {
             assertThat(view.connections().active()).isZero();
         });
         api.unexpose("tcp", host2);
+    }
+
+    /** The guest's reply and FIN arrive while the forwarder is still taking the dialed channel over. */
+    @Test
+    void aServerThatSpeaksFirstAndClosesIsHeardOnEveryConnection() throws Exception {
+        var host = Endpoints.parse(expose("tcp", "127.0.0.1:0", GREET));
+        int empty = 0;
+        for (int i = 0; i < 300; i++) {
+            try (var socket = new Socket()) {
+                socket.connect(host, 10_000);
+                socket.setSoTimeout(30_000);
+                var got = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                if (!got.equals("ok\n")) {
+                    empty++;
+                }
+            }
+        }
+        assertThat(empty).as("connections that did not get the greeting").isZero();
+        api.unexpose("tcp", Endpoints.format(host));
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *   <li>{@link #echo}: copies what it reads back until the client's FIN, then sends FIN.</li>
  *   <li>{@link #streamAfterEof}: reads to the client's FIN, then sends {@code length} bytes of
  *       {@link #pattern} and closes: a reply that is streamed entirely after the client half-closed.</li>
+ *   <li>{@link #greet}: sends {@code "ok\n"} and closes, the moment the connection is accepted.</li>
  *   <li>{@link #http}: answers any request with {@code 200} and a body naming the client's address as the
  *       guest sees it ({@code "peer IP:PORT\n"}), and records it.</li>
  *   <li>{@link #udpEcho}: answers each datagram with {@code "echo "} + the datagram, and records the sender.</li>
@@ -117,6 +118,12 @@ final class GuestServers implements AutoCloseable {
                 out.write(patternBlock(seed, i));
             }
         });
+    }
+
+    /** Sends {@code "ok\n"} and closes at once, without reading: a server that speaks first and briefly. */
+    void greet(InetAddress address, int port) throws Exception {
+        acceptLoop(listen(address, port), client -> client.getOutputStream().write("ok\n".getBytes(
+                StandardCharsets.US_ASCII)));
     }
 
     void http(InetAddress address, int port) throws Exception {
