@@ -12,7 +12,8 @@
  * other and with host processes as POSIX locks would.
  *
  * <p>Limits: {@link dev.gangway.ninep.server.Limits} bounds msize, fids, outstanding requests (beyond which
- * the connection stops reading) and directory snapshot size; xattr values are bounded by the kernel's 64 KiB.
+ * the connection stops reading), directory snapshot size, and the memory a connection may hold in snapshots and
+ * extended attribute values (ENOMEM beyond it); one xattr value is bounded by the kernel's 64 KiB.
  * A blocking lock request waits on its virtual thread (polling, so no carrier thread is pinned) until granted,
  * flushed or disconnected; at most a quarter of the in-flight bound may wait at once, so the request that
  * releases a lock can always be read, and beyond that the client is answered BLOCKED and retries.
