@@ -75,7 +75,7 @@ public final class Doctor {
     static Check labTools() {
         var missing = LabRequirements.missingPackages();
         return missing.isEmpty()
-                ? Check.ok("lab tools", "busybox-static, apt, dpkg, kmod, cpio, xz-utils, inotify-tools, sqlite3, git, util-linux")
+                ? Check.ok("lab tools", "busybox-static, apt, dpkg, kmod, cpio, inotify-tools, sqlite3, git, util-linux")
                 : Check.missing("lab tools", "the lab guest needs " + String.join(", ", missing),
                         LabRequirements.installCommand(missing));
     }

@@ -127,7 +127,9 @@ final class LabImageBuild {
         var image = Files.readAllBytes(bzImage);
         int payload = indexOf(image, XZ_MAGIC);
         if (!pvh || payload < 0 || HostCommand.which("xz").isEmpty()) {
-            step("kernel " + version + ": booting the compressed bzImage (no PVH entry or no xz payload)");
+            step("kernel " + version + ": booting the compressed bzImage, which is slower under TCG ("
+                    + (!pvh ? "no PVH entry" : payload < 0 ? "no xz payload" : "no xz; sudo apt-get install xz-utils")
+                    + ")");
             Files.copy(bzImage, out.resolve(LabImage.COMPRESSED_KERNEL), StandardCopyOption.REPLACE_EXISTING);
             return;
         }

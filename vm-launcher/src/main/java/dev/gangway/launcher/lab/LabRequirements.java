@@ -27,7 +27,6 @@ public final class LabRequirements {
         tools.put("modprobe", "kmod");
         tools.put("cpio", "cpio");
         tools.put("ldd", "libc-bin");
-        tools.put("xz", "xz-utils");
         tools.put("inotifywait", "inotify-tools");
         tools.put("sqlite3", "sqlite3");
         tools.put("git", "git");
