@@ -49,17 +49,19 @@ class NinePStackIT {
     void mountsFromTheGatewayAndMovesDataByteExact() throws Exception {
         var vm = guest.vm();
         run(vm, "udhcpc -i eth0 -s /etc/udhcpc.script -q -n -t 10 -T 2");
-        run(vm, "mkdir -p /mnt/g && mount -t 9p -o trans=tcp,port=564,version=9p2000.L,msize=" + NinePGuest.MSIZE
-                + ",aname=g 192.168.65.1 /mnt/g");
-        var data = new byte[3 * NinePGuest.MSIZE + 17];
+        // The largest msize the Linux client allows over TCP (1 MiB), so full-size frames cross the stack.
+        run(vm, "mkdir -p /mnt/g && mount -t 9p -o trans=tcp,port=564,version=9p2000.L,msize=1048576"
+                + ",aname=g 192.168.65.1 /mnt/g && grep /mnt/g /proc/mounts | grep -q msize=1048576");
+        var data = new byte[3 * (1 << 20) + 17];
         new Random(9).nextBytes(data);
         Files.write(gateway.share().resolve("from-host"), data);
         var sum = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        var out = run(vm, "cd /mnt/g && sha256sum from-host && head -c 1000000 /dev/urandom > from-guest"
+        var out = run(vm, "cd /mnt/g && dd if=from-host bs=1M 2>/dev/null | sha256sum | sed 's/-$/from-host/'"
+                + " && head -c 3000000 /dev/urandom > /tmp/r && dd if=/tmp/r of=from-guest bs=1M 2>/dev/null"
                 + " && sha256sum from-guest && echo hi > small && mkdir d && mv small d/ && ls d", Duration.ofSeconds(300));
         assertThat(out).contains(sum + "  from-host");
         var guestFile = Files.readAllBytes(gateway.share().resolve("from-guest"));
-        assertThat(guestFile).hasSize(1_000_000);
+        assertThat(guestFile).hasSize(3_000_000);
         assertThat(out).contains(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(guestFile))
                 + "  from-guest");
         assertThat(out).endsWith("small\n");
