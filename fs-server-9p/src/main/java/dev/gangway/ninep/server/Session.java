@@ -286,12 +286,25 @@ public final class Session {
         return fids.size();
     }
 
+    /**
+     * Empties the fid table at once (on the event loop, so a following Tattach starts clean) and closes the
+     * fids' descriptors on a virtual thread: thousands of close(2) calls do not belong on the event loop.
+     */
     private void releaseAllFids() {
+        var removed = new ArrayList<Fid>();
         for (var id : new ArrayList<>(fids.keySet())) {
             var fid = fids.remove(id);
             if (fid != null) {
-                fid.close();
+                removed.add(fid);
             }
+        }
+        if (removed.isEmpty()) {
+            return;
+        }
+        try {
+            server.executor.execute(() -> removed.forEach(Fid::close));
+        } catch (RejectedExecutionException e) {
+            removed.forEach(Fid::close);
         }
     }
 
