@@ -82,7 +82,8 @@ final class Iperf implements AutoCloseable {
                 median, java.util.Arrays.toString(java.util.Arrays.stream(rates).map(r -> Math.round(r / 1e7) / 100.0).toArray()));
         if (Boolean.getBoolean("gangway.tcp.debug")) {
             System.out.println(counters.snapshot());
-            System.out.println(guest.exec("nstat -az TcpExtTCPSackRecovery TcpRetransSegs TcpExtTCPTimeouts TcpExtTCPLossProbes TcpExtTCPSACKReorder TcpExtTCPRcvCoalesce TcpExtTCPOFOQueue TcpExtTCPZeroWindowDrop; ip -s link show eth0").output());
+            System.out.println(guest.exec("nstat -az TcpRetransSegs TcpExtTCPTimeouts TcpExtTCPLossProbes"
+                    + " TcpExtTCPSACKReorder TcpExtTCPOFOQueue; ip -s link show eth0").output());
         }
         return median;
     }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Acceptance 3, 4 and 5 at MTU 1500, with the guest kernel as peer: many concurrent connections each
  * moving data checked by sha256, then many short sequential ones, after which the stack's host file
  * descriptors and connection table are back at their baseline; half-close in both directions; a closed
- * host port is refused at once. CI runs 200 concurrent connections of 1 MiB and 2000 sequential ones;
+ * host port is refused at once. CI runs 200 concurrent connections of 1 MiB and 1000 sequential ones;
  * the acceptance run sets {@code -Dgangway.tcp.concurrent=1000 -Dgangway.tcp.sequential=10000}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -52,14 +52,15 @@ class TcpConnectionsIT {
         }
     }
 
-    static NamespaceGuest.Result guestJava(String... args) throws Exception {
+    /** Runs {@link GuestClient} in the guest; {@code budgetBytes} sizes the wait (a minute plus a second per MiB). */
+    static NamespaceGuest.Result guestJava(long budgetBytes, String... args) throws Exception {
         var java = Path.of(System.getProperty("java.home"), "bin", "java");
         var command = new StringBuilder(java + " -Xss256k -cp " + System.getProperty("java.class.path") + " "
                 + GuestClient.class.getName());
         for (var arg : args) {
             command.append(' ').append(arg);
         }
-        return guest.exec(command.toString());
+        return TcpTransfers.longRun(guest, command.toString(), budgetBytes);
     }
 
     static long openDescriptors() throws IOException {
@@ -125,12 +126,12 @@ class TcpConnectionsIT {
         awaitBaseline(Long.MAX_VALUE);
         long baseline = openDescriptors();
         int concurrent = Integer.getInteger("gangway.tcp.concurrent", 200);
-        var many = guestJava("concurrent", "192.168.65.254", Integer.toString(hash.port()), Integer.toString(concurrent),
-                Integer.toString(1 << 20));
+        var many = guestJava((long) concurrent << 20, "concurrent", "192.168.65.254", Integer.toString(hash.port()),
+                Integer.toString(concurrent), Integer.toString(1 << 20));
         assertThat(many.output().strip()).as(many.output()).isEqualTo("ok " + concurrent);
         awaitBaseline(baseline);
-        int sequential = Integer.getInteger("gangway.tcp.sequential", 2000);
-        var serial = guestJava("sequential", "192.168.65.254", Integer.toString(hash.port()),
+        int sequential = Integer.getInteger("gangway.tcp.sequential", 1000);
+        var serial = guestJava((long) sequential << 14, "sequential", "192.168.65.254", Integer.toString(hash.port()),
                 Integer.toString(sequential), "100");
         assertThat(serial.output().strip()).as(serial.output()).isEqualTo("ok " + sequential);
         awaitBaseline(baseline);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Acceptance 1 through a bad link: the guest interface drops 2%, reorders 5% and delays by 5 ms
  * ({@code tc netem}); downloads and uploads still arrive intact. Kernels without {@code sch_netem} (the
  * lab machines' kernel has none) get the same impairment on both directions of the link instead
- * ({@link LinkImpairment}). CI moves 32 MiB each way; the acceptance run sets
+ * ({@link LinkImpairment}). CI moves 16 MiB each way; the acceptance run sets
  * {@code -Dgangway.tcp.lossyMiB=256}.
  */
 class TcpLossyIT {
@@ -45,7 +45,7 @@ class TcpLossyIT {
 
     @Test
     void downloadsIntact() throws Exception {
-        TcpTransfers.download(guest, http, TcpTransfers.mib("gangway.tcp.lossyMiB", 32) << 20);
+        TcpTransfers.download(guest, http, TcpTransfers.mib("gangway.tcp.lossyMiB", 16) << 20);
         if (impairment != null) {
             assertThat(impairment.dropped.sum()).as("frames the impaired link dropped").isPositive();
         }
@@ -53,6 +53,6 @@ class TcpLossyIT {
 
     @Test
     void uploadsIntact() throws Exception {
-        TcpTransfers.upload(guest, http, (int) Math.max(1, TcpTransfers.mib("gangway.tcp.lossyMiB", 32) / 16));
+        TcpTransfers.upload(guest, http, (int) Math.max(1, TcpTransfers.mib("gangway.tcp.lossyMiB", 16) / 16));
     }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Acceptance 1 at MTU 1500: curl downloads from and uploads to a host HTTP server on 127.0.0.1 through
- * the host alias, sha256 checked on both ends. CI moves 128 MiB each way; the acceptance run sets
+ * the host alias, sha256 checked on both ends. CI moves 64 MiB each way; the acceptance run sets
  * {@code -Dgangway.tcp.transferMiB=1024}.
  */
 class TcpTransferIT {
@@ -31,11 +31,11 @@ class TcpTransferIT {
 
     @Test
     void downloadsIntact() throws Exception {
-        TcpTransfers.download(guest, http, TcpTransfers.mib("gangway.tcp.transferMiB", 128) << 20);
+        TcpTransfers.download(guest, http, TcpTransfers.mib("gangway.tcp.transferMiB", 64) << 20);
     }
 
     @Test
     void uploadsIntact() throws Exception {
-        TcpTransfers.upload(guest, http, (int) (TcpTransfers.mib("gangway.tcp.transferMiB", 128) / 16));
+        TcpTransfers.upload(guest, http, (int) (TcpTransfers.mib("gangway.tcp.transferMiB", 64) / 16));
     }
 }

@@ -14,11 +14,34 @@ final class TcpTransfers {
         return Long.getLong(property, ciDefault);
     }
 
+    /**
+     * Runs {@code command} in the guest in the background and waits for it (the lab's exec waits 90 s at
+     * most; the acceptance sizes take longer), allowing a minute plus one second per MiB.
+     */
+    static NamespaceGuest.Result longRun(NamespaceGuest guest, String command, long bytes) throws Exception {
+        var id = java.util.UUID.randomUUID().toString();
+        var out = guest.dir().resolve("run-" + id + ".out");
+        var rc = guest.dir().resolve("run-" + id + ".rc");
+        var script = guest.dir().resolve("run-" + id + ".sh");
+        java.nio.file.Files.writeString(script, "(" + command + ") > " + out + " 2>&1; echo $? > " + rc + ".tmp; mv "
+                + rc + ".tmp " + rc + "\n");
+        var started = guest.exec("setsid sh " + script + " </dev/null >/dev/null 2>&1 &");
+        assertThat(started.exitCode()).as(started.output()).isZero();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60 + (bytes >> 20)).toNanos();
+        while (!java.nio.file.Files.exists(rc)) {
+            assertThat(System.nanoTime() - deadline).as("%s still running", command).isNegative();
+            Thread.sleep(200);
+        }
+        return new NamespaceGuest.Result(Integer.parseInt(java.nio.file.Files.readString(rc).strip()),
+                java.nio.file.Files.readString(out));
+    }
+
     static void download(NamespaceGuest guest, HashingHttpServer http, long bytes) throws Exception {
         NamespaceGuest.require(NamespaceGuest.onPath("curl"), "curl");
-        var result = guest.exec("curl -sS --fail --max-time 80 http://192.168.65.254:" + http.port() + "/bytes/"
-                + bytes + " | sha256sum");
-        assertThat(result.exitCode()).as("%s; stack counters and events: %s", result.output(), guest.stack().counters().snapshot() + " " + guest.events())
+        var result = longRun(guest, "curl -sS --fail http://192.168.65.254:" + http.port() + "/bytes/" + bytes
+                + " | sha256sum", bytes);
+        assertThat(result.exitCode()).as("%s; stack counters and events: %s", result.output(),
+                guest.stack().counters().snapshot() + " " + guest.events())
                 .isZero();
         assertThat(result.output().strip().split("\\s+")[0]).as("sha256 of %d bytes downloaded: %s", bytes,
                 result.output()).isEqualTo(HashingHttpServer.expectedSha256(bytes));
@@ -30,14 +53,16 @@ final class TcpTransfers {
         var make = guest.exec("head -c 16777216 /dev/urandom > " + file);
         assertThat(make.exitCode()).as(make.output()).isZero();
         String stream = "(i=0; while [ $i -lt " + blocks + " ]; do cat " + file + "; i=$((i+1)); done)";
-        var expected = guest.exec(stream + " | sha256sum");
-        var result = guest.exec(stream + " | curl -sS --fail --max-time 80 -T - http://192.168.65.254:" + http.port()
-                + "/upload");
-        assertThat(result.exitCode()).as("%s; stack counters and events: %s", result.output(), guest.stack().counters().snapshot() + " " + guest.events())
+        long bytes = blocks * 16L * 1024 * 1024;
+        var expected = longRun(guest, stream + " | sha256sum", bytes);
+        var result = longRun(guest, stream + " | curl -sS --fail -T - http://192.168.65.254:" + http.port() + "/upload",
+                bytes);
+        assertThat(result.exitCode()).as("%s; stack counters and events: %s", result.output(),
+                guest.stack().counters().snapshot() + " " + guest.events())
                 .isZero();
         var parts = result.output().strip().split("\\s+");
         assertThat(parts[0]).as("sha256 the host received: %s", result.output())
                 .isEqualTo(expected.output().strip().split("\\s+")[0]);
-        assertThat(Long.parseLong(parts[1])).isEqualTo(blocks * 16L * 1024 * 1024);
+        assertThat(Long.parseLong(parts[1])).isEqualTo(bytes);
     }
 }

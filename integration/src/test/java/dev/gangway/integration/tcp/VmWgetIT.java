@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Acceptance 7: a lab VM (QEMU under TCG, virtio-net on {@code -netdev stream} to the stack) downloads a
  * file from a host HTTP server on 127.0.0.1 with busybox {@code wget}; the sha256 matches. One boot. CI
- * downloads 32 MiB (TCG is slow); the acceptance run sets {@code -Dgangway.tcp.vmMiB=100}.
+ * downloads 16 MiB (TCG is slow); the acceptance run sets {@code -Dgangway.tcp.vmMiB=100}.
  */
 class VmWgetIT {
     /** The stack and the host HTTP server, started before QEMU (which must find the socket listening). */
@@ -79,7 +79,7 @@ class VmWgetIT {
         var vm = guest.vm();
         var dhcp = vm.exec("udhcpc -i eth0 -s /etc/udhcpc.script -q -n -t 10 -T 2");
         assertThat(dhcp.exitCode()).as(dhcp.output()).isZero();
-        long bytes = Long.getLong("gangway.tcp.vmMiB", 32) << 20;
+        long bytes = Long.getLong("gangway.tcp.vmMiB", 16) << 20;
         var result = vm.exec("wget -q -O - http://192.168.65.254:" + host.http.port() + "/bytes/" + bytes
                 + " | sha256sum");
         assertThat(result.exitCode()).as("%s; counters %s; events %s", result.output(), host.stack.counters().snapshot(),

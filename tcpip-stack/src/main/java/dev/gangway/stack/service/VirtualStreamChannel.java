@@ -164,7 +164,8 @@ public final class VirtualStreamChannel extends AbstractChannel implements Duple
         return new AbstractUnsafe() {
             @Override
             public void connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
-                promise.setFailure(new UnsupportedOperationException("a virtual stream channel is connected by the stack"));
+                promise.setFailure(new UnsupportedOperationException(
+                        "a virtual stream channel is connected by the stack"));
             }
         };
     }

@@ -214,7 +214,8 @@ public final class TcpLink implements LinkTransport {
         var gateway = gateway();
         int headerLength = TcpRepr.emittedHeaderLength(options);
         var header = gateway.alloc().directBuffer(headerLength, headerLength);
-        new TcpRepr(key.localPort(), key.guestPort(), seq, ack, flags, window, options, headerLength, 0).emit(header, 0);
+        new TcpRepr(key.localPort(), key.guestPort(), seq, ack, flags, window, options, headerLength, 0)
+                .emit(header, 0);
         header.writerIndex(headerLength);
         TcpRepr.fillChecksum(header, 0, headerLength, payload, key.localIp(), key.guestIp());
         int length = headerLength + (payload == null ? 0 : payload.readableBytes());
@@ -317,7 +318,10 @@ public final class TcpLink implements LinkTransport {
 
     // ---- service API side (on the link's loop)
 
-    /** Accepts guest connections to {@code gatewayPort}; each becomes a stream channel set up by {@code initializer}. */
+    /**
+     * Accepts guest connections to {@code gatewayPort}: each becomes a stream channel set up by
+     * {@code initializer}.
+     */
     public void listen(int gatewayPort, ChannelInitializer<Channel> initializer) {
         if (!closed) {
             listeners.put(gatewayPort, initializer);
@@ -331,9 +335,11 @@ public final class TcpLink implements LinkTransport {
 
     /**
      * Opens a connection to {@code guestIp:guestPort} from {@code source} (or the gateway and an ephemeral
-     * port); {@code promise} gets the stream channel once the guest accepted, or the failure.
+     * port); {@code promise} gets the stream channel once the guest accepted, or the failure. The channel
+     * is set up by {@code initializer} (if not null) before it is registered.
      */
-    public void dial(int guestIp, int guestPort, InetSocketAddress source, Promise<Channel> promise) {
+    public void dial(int guestIp, int guestPort, InetSocketAddress source, ChannelInitializer<Channel> initializer,
+            Promise<Channel> promise) {
         if (closed) {
             promise.tryFailure(new java.io.IOException("the guest link closed"));
             return;
@@ -353,7 +359,7 @@ public final class TcpLink implements LinkTransport {
             return;
         }
         var conn = Handshake.activeOpen(this, key);
-        conn.servicePeer = new ServicePeer(conn, null, new InetSocketAddress(Ipv4Address.toInet(ip), port),
+        conn.servicePeer = new ServicePeer(conn, initializer, new InetSocketAddress(Ipv4Address.toInet(ip), port),
                 new InetSocketAddress(Ipv4Address.toInet(guestIp), guestPort));
         conn.dialPromise = promise;
         flows.put(key, conn);
