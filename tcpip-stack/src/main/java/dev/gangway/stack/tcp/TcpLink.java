@@ -333,6 +333,11 @@ public final class TcpLink implements LinkTransport {
         listeners.remove(gatewayPort, initializer);
     }
 
+    /** Same as {@link #dial(int, int, InetSocketAddress, ChannelInitializer, Promise)} without an initializer. */
+    public void dial(int guestIp, int guestPort, InetSocketAddress source, Promise<Channel> promise) {
+        dial(guestIp, guestPort, source, null, promise);
+    }
+
     /**
      * Opens a connection to {@code guestIp:guestPort} from {@code source} (or the gateway and an ephemeral
      * port); {@code promise} gets the stream channel once the guest accepted, or the failure. The channel
