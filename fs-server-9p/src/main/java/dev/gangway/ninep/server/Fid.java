@@ -85,8 +85,11 @@ final class Fid implements AutoCloseable {
         }
     }
 
-    /** A share attachment: which share, and the guest uid that attached (Tattach's n_uname). */
-    record Attach(dev.gangway.ninep.share.ShareRoot share, int uid, Node root) {
+    /**
+     * A share attachment: which share, the guest uid that attached (Tattach's n_uname), and whether that
+     * uid is the events bridge's agent, whose calls are replays ({@link Replay}).
+     */
+    record Attach(dev.gangway.ninep.share.ShareRoot share, int uid, Node root, boolean agent) {
     }
 
     /** Txattrcreate's pending value, set on the host at clunk. */

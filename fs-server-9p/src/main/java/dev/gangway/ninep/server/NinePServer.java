@@ -23,6 +23,7 @@ public final class NinePServer implements AutoCloseable {
     final MutationListener listener;
     final Limits limits;
     final QidMap qids = new QidMap();
+    final Replay replay;
     final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("9p-", 0).factory());
     private final Stats stats = new Stats();
     private final AtomicLong lastMalformedLog = new AtomicLong(System.nanoTime() - 10_000_000_000L);
@@ -31,6 +32,7 @@ public final class NinePServer implements AutoCloseable {
     private NinePServer(Builder b) throws PosixException {
         this.ownership = b.ownership;
         this.listener = b.listener;
+        this.replay = new Replay(b.replayPolicy, qids);
         this.limits = b.limits;
         this.shares = new LinkedHashMap<>();
         this.roots = new LinkedHashMap<>();
@@ -135,6 +137,7 @@ public final class NinePServer implements AutoCloseable {
         private final Map<String, ShareSpec> shares = new LinkedHashMap<>();
         private Ownership ownership = Ownership.passthrough();
         private MutationListener listener = MutationListener.NONE;
+        private ReplayPolicy replayPolicy = ReplayPolicy.NONE;
         private Limits limits = Limits.defaults();
 
         public Builder share(String name, Path path, boolean readOnly) {
@@ -154,6 +157,12 @@ public final class NinePServer implements AutoCloseable {
 
         public Builder mutationListener(MutationListener listener) {
             this.listener = listener;
+            return this;
+        }
+
+        /** The events bridge's agent and its expectations; {@link ReplayPolicy#NONE} without a bridge. */
+        public Builder replayPolicy(ReplayPolicy replayPolicy) {
+            this.replayPolicy = replayPolicy;
             return this;
         }
 

@@ -17,22 +17,42 @@ final class Node {
     final int type;
     private final AtomicInteger refs = new AtomicInteger(1);
     private final boolean pinned;
+    private final FileStat ghostStat;
+    private final String ghostPath;
 
-    private Node(int fd, Qid qid, int type, boolean pinned) {
+    private Node(int fd, Qid qid, int type, boolean pinned, FileStat ghostStat, String ghostPath) {
         this.fd = fd;
         this.qid = qid;
         this.type = type;
         this.pinned = pinned;
+        this.ghostStat = ghostStat;
+        this.ghostPath = ghostPath;
     }
 
     /** Takes ownership of {@code fd}. */
     static Node adopt(int fd, FileStat st, Qid qid) {
-        return new Node(fd, qid, st.type(), false);
+        return new Node(fd, qid, st.type(), false, null, null);
     }
 
     /** A node for a share root, whose descriptor belongs to the share and is never closed here. */
     static Node pinned(int fd, FileStat st, Qid qid) {
-        return new Node(fd, qid, st.type(), true);
+        return new Node(fd, qid, st.type(), true, null, null);
+    }
+
+    /**
+     * An entry the host no longer has, shown to the events bridge's agent only (see {@link Replay}): no
+     * descriptor (calls that need one fail with EBADF), the attributes it had, its share-relative path.
+     */
+    static Node ghost(FileStat st, Qid qid, String path) {
+        return new Node(-1, qid, st.type(), true, st, path);
+    }
+
+    boolean isGhost() {
+        return ghostStat != null;
+    }
+
+    String ghostPath() {
+        return ghostPath;
     }
 
     Node retain() {
@@ -55,6 +75,9 @@ final class Node {
     }
 
     FileStat stat() throws PosixException {
+        if (ghostStat != null) {
+            return ghostStat;
+        }
         return FileCalls.statx(fd, "", FileCalls.AT_EMPTY_PATH | FileCalls.AT_SYMLINK_NOFOLLOW);
     }
 }

@@ -11,6 +11,7 @@ import dev.gangway.ninep.protocol.Tmessage;
 import dev.gangway.ninep.protocol.Tmessage.*;
 import dev.gangway.ninep.server.MutationListener.Kind;
 import dev.gangway.ninep.server.MutationListener.Mutation;
+import dev.gangway.ninep.share.Attributes;
 import dev.gangway.ninep.share.Ownership;
 import dev.gangway.ninep.share.QidMap;
 import dev.gangway.ninep.share.ShareRoot;
@@ -95,7 +96,7 @@ final class Operations {
             throw new PosixException("no share " + a.aname(), Errno.ENOENT);
         }
         var root = server.root(share).retain();
-        var attach = new Fid.Attach(share, a.nUname(), root);
+        var attach = new Fid.Attach(share, a.nUname(), root, server.replay.isAgent(share, a.nUname()));
         session.add(new Fid(a.fid(), attach, session, root, null, ""));
         return new Rattach(root.qid);
     }
@@ -123,15 +124,7 @@ final class Operations {
                     if (!node.isDirectory()) {
                         throw new PosixException("walk", Errno.ENOTDIR);
                     }
-                    int fd = share.lookup(node.fd, element);
-                    Node next;
-                    try {
-                        var st = FileCalls.statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW);
-                        next = Node.adopt(fd, st, qids.qid(st));
-                    } catch (PosixException | RuntimeException e) {
-                        FileCalls.closeQuietly(fd);
-                        throw e;
-                    }
+                    Node next = from.attach.agent() ? server.replay.step(share, node, element) : lookup(share, node, element);
                     if (parent != null) {
                         parent.release();
                     }
@@ -160,6 +153,24 @@ final class Operations {
         }
     }
 
+    private Node lookup(ShareRoot share, Node dir, String name) throws PosixException {
+        int fd = share.lookup(dir.fd, name);
+        try {
+            var st = FileCalls.statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW);
+            return Node.adopt(fd, st, qids.qid(st));
+        } catch (PosixException | RuntimeException e) {
+            FileCalls.closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    /** The events bridge's agent changes nothing on the host: its creations and removals are replays. */
+    private static void refuseAgent(Fid fid) throws PosixException {
+        if (fid.attach.agent()) {
+            throw new PosixException("the events agent does not change host data", Errno.EROFS);
+        }
+    }
+
     private Rmessage clunk(Tclunk c) throws PosixException {
         try (var fid = session.remove(c.fid())) {
             synchronized (fid) {
@@ -182,6 +193,10 @@ final class Operations {
             if (parent == null) {
                 throw new PosixException("remove of a share root", Errno.EBUSY);
             }
+            if (fid.attach.agent()) {
+                server.replay.completed(fid);
+                return new Rremove();
+            }
             fid.attach.share().checkWritable();
             FileCalls.unlinkat(parent.fd, name, fid.node.isDirectory() ? AT_REMOVEDIR : 0);
             mutated(fid, Kind.REMOVE, parent.fd, name, -1, null);
@@ -199,6 +214,12 @@ final class Operations {
 
     private Rmessage lopen(Tlopen o) throws PosixException {
         try (var fid = session.acquire(o.fid())) {
+            if (fid.node.isGhost()) {
+                throw new PosixException("open of an entry the host no longer has", Errno.ENOENT);
+            }
+            if ((o.flags() & (O_ACCMODE | O_TRUNC)) != O_RDONLY) {
+                refuseAgent(fid);
+            }
             synchronized (fid) {
                 if (fid.openFd >= 0 || fid.xattrValue != null || fid.xattrWrite != null) {
                     throw new PosixException("fid already open", Errno.EBADF);
@@ -225,6 +246,7 @@ final class Operations {
 
     private Rmessage lcreate(Tlcreate c) throws PosixException {
         try (var fid = session.acquire(c.fid())) {
+            refuseAgent(fid);
             synchronized (fid) {
                 if (fid.openFd >= 0 || !fid.node.isDirectory()) {
                     throw new PosixException("create in a non-directory", Errno.ENOTDIR);
@@ -257,6 +279,9 @@ final class Operations {
 
     private Rmessage symlink(Tsymlink s) throws PosixException {
         try (var dir = session.acquire(s.fid())) {
+            if (dir.attach.agent()) {
+                return new Rsymlink(server.replay.created(dir, s.name()));
+            }
             var share = dir.attach.share();
             ShareRoot.checkName(s.name());
             share.checkWritable();
@@ -273,6 +298,9 @@ final class Operations {
 
     private Rmessage mknod(Tmknod k) throws PosixException {
         try (var dir = session.acquire(k.dfid())) {
+            if (dir.attach.agent()) {
+                return new Rmknod(server.replay.created(dir, k.name()));
+            }
             var share = dir.attach.share();
             ShareRoot.checkName(k.name());
             share.checkWritable();
@@ -286,6 +314,9 @@ final class Operations {
 
     private Rmessage mkdir(Tmkdir d) throws PosixException {
         try (var dir = session.acquire(d.dfid())) {
+            if (dir.attach.agent()) {
+                return new Rmkdir(server.replay.created(dir, d.name()));
+            }
             var share = dir.attach.share();
             ShareRoot.checkName(d.name());
             share.checkWritable();
@@ -311,6 +342,11 @@ final class Operations {
     private Rmessage rename(Trename r) throws PosixException {
         try (var fid = session.acquire(r.fid()); var dir = session.acquire(r.dfid())) {
             ShareRoot.checkName(r.name());
+            if (fid.attach.agent()) {
+                server.replay.completed(fid);
+                server.replay.completed(dir, r.name());
+                return new Rrename();
+            }
             fid.attach.share().checkWritable();
             checkSameShare(fid, dir);
             synchronized (fid) {
@@ -331,6 +367,11 @@ final class Operations {
         try (var from = session.acquire(r.olddirfid()); var to = session.acquire(r.newdirfid())) {
             ShareRoot.checkName(r.oldname());
             ShareRoot.checkName(r.newname());
+            if (from.attach.agent()) {
+                server.replay.completed(from, r.oldname());
+                server.replay.completed(to, r.newname());
+                return new Rrenameat();
+            }
             from.attach.share().checkWritable();
             checkSameShare(from, to);
             FileCalls.renameat2(from.node.fd, r.oldname(), to.node.fd, r.newname(), 0);
@@ -342,6 +383,10 @@ final class Operations {
     private Rmessage unlinkat(Tunlinkat u) throws PosixException {
         try (var dir = session.acquire(u.dirfid())) {
             ShareRoot.checkName(u.name());
+            if (dir.attach.agent()) {
+                server.replay.completed(dir, u.name());
+                return new Runlinkat();
+            }
             dir.attach.share().checkWritable();
             FileCalls.unlinkat(dir.node.fd, u.name(), u.flags() & AT_REMOVEDIR);
             mutated(dir, Kind.REMOVE, dir.node.fd, u.name(), -1, null);
@@ -351,6 +396,7 @@ final class Operations {
 
     private Rmessage link(Tlink l) throws PosixException {
         try (var dir = session.acquire(l.dfid()); var target = session.acquire(l.fid())) {
+            refuseAgent(dir);
             ShareRoot.checkName(l.name());
             dir.attach.share().checkWritable();
             checkSameShare(dir, target);
@@ -381,7 +427,8 @@ final class Operations {
     private Rmessage getattr(Tgetattr g) throws PosixException {
         try (var fid = session.acquire(g.fid())) {
             var st = fid.node.stat();
-            var a = ownership.attributes(fid.node.fd, st);
+            var a = fid.node.isGhost() ? new Attributes(st.mode(), st.uid(), st.gid(), st.rdev())
+                    : ownership.attributes(fid.node.fd, st);
             return new Rgetattr(Rgetattr.BASIC | Rgetattr.BTIME, fid.node.qid, a.mode(), a.uid(), a.gid(),
                     st.nlink(), a.rdev(), st.size(), st.blksize(), st.blocks(), st.atimeSec(), st.atimeNsec(),
                     st.mtimeSec(), st.mtimeNsec(), st.ctimeSec(), st.ctimeNsec(), st.btimeSec(), st.btimeNsec(),
@@ -391,6 +438,10 @@ final class Operations {
 
     private Rmessage setattr(Tsetattr s) throws PosixException {
         try (var fid = session.acquire(s.fid())) {
+            if (fid.attach.agent()) {
+                // A replayed truncate or chmod: the guest kernel fires its event, the host keeps its data.
+                return new Rsetattr();
+            }
             int valid = s.valid();
             if ((valid & (Tsetattr.MODE | Tsetattr.UID | Tsetattr.GID | Tsetattr.SIZE | Tsetattr.ATIME
                     | Tsetattr.MTIME)) == 0) {
@@ -706,6 +757,7 @@ final class Operations {
 
     private Rmessage xattrcreate(Txattrcreate x) throws PosixException {
         try (var fid = session.acquire(x.fid())) {
+            refuseAgent(fid);
             fid.attach.share().checkWritable();
             if (x.size() < 0 || x.size() > XATTR_SIZE_MAX) {
                 throw new PosixException("xattr size", Errno.E2BIG);
@@ -756,7 +808,7 @@ final class Operations {
                 toDirFd < 0 ? null : relative(share, toDirFd, toName)));
     }
 
-    private static String relative(ShareRoot share, int fd, String name) {
+    static String relative(ShareRoot share, int fd, String name) {
         try {
             var host = Path.of(new String(FileCalls.readlinkat(AT_FDCWD, procSelfFd(fd)),
                     StandardCharsets.UTF_8));
