@@ -24,10 +24,11 @@
  *       <td>shows the name to the agent as a ghost until the unlink, which succeeds once</td></tr>
  * </table>
  * The server tells the agent's requests from everyone else's by their attach: with the 9P2000.L
- * default {@code access=client} the Linux client attaches once per guest uid, and the agent runs as a
- * uid of its own (with {@code CAP_DAC_OVERRIDE} and {@code CAP_FOWNER} as ambient capabilities, so the
- * guest's permission checks pass). Ghosts and hidden names exist only for that attach, only for
- * changes the bridge has sent and not yet seen completed, and they expire.
+ * default {@code access=client} the Linux client attaches once per file-system uid, and the agent's
+ * replaying thread acts as a uid of its own. It starts as root and changes only that thread's fsuid,
+ * raising root's file capabilities again ({@code CAP_DAC_OVERRIDE}, {@code CAP_FOWNER}, ...), so the
+ * guest's own permission checks pass wherever the change happened. Ghosts and hidden names exist only
+ * for that attach, only for changes the bridge has sent and not yet seen completed, and they expire.
  *
  * <p>When a kind cannot be produced (a guest process keeps the entry's dentry alive, so the kernel
  * answers the mknod with EEXIST without asking the server), the agent falls back to {@code chmod} on
