@@ -174,7 +174,8 @@ final class StackServices implements NetworkServices, UdpServices, TcpServices {
     }
 
     @Override
-    public Future<Channel> dial(InetAddress guestAddress, int port, Protocol protocol, InetSocketAddress source) {
+    public Future<Channel> dial(InetAddress guestAddress, int port, Protocol protocol, InetSocketAddress source,
+            ChannelInitializer<Channel> initializer) {
         int guest = Ipv4Address.of(guestAddress);
         var link = gateway.linkOf(guest);
         if (link == null) {
@@ -185,7 +186,8 @@ final class StackServices implements NetworkServices, UdpServices, TcpServices {
         if (protocol == Protocol.TCP) {
             link.loop().execute(() -> {
                 try {
-                    link.transport(Ipv4Packet.PROTO_TCP, TcpLink.class).dial(guest, port, source, promise);
+                    link.transport(Ipv4Packet.PROTO_TCP, TcpLink.class).dial(guest, port, source, initializer,
+                            promise);
                 } catch (RuntimeException e) {
                     promise.tryFailure(e);
                 }
@@ -195,6 +197,9 @@ final class StackServices implements NetworkServices, UdpServices, TcpServices {
         link.loop().execute(() -> {
             try {
                 var channel = link.transport(Ipv4Packet.PROTO_UDP, UdpLink.class).dial(guest, port, source);
+                if (initializer != null) {
+                    channel.pipeline().addLast(initializer);
+                }
                 link.loop().register(channel).addListener(f -> {
                     if (f.isSuccess()) {
                         promise.trySuccess(channel);

@@ -60,5 +60,19 @@ public interface NetworkServices {
      *               address and an ephemeral port. Its address must not lie inside the guest subnet
      *               except for the gateway's own addresses.
      */
-    Future<Channel> dial(InetAddress guestAddress, int port, Protocol protocol, InetSocketAddress source);
+    default Future<Channel> dial(InetAddress guestAddress, int port, Protocol protocol, InetSocketAddress source) {
+        return dial(guestAddress, port, protocol, source, null);
+    }
+
+    /**
+     * Like {@link #dial(InetAddress, int, Protocol, InetSocketAddress)}, with {@code initializer} run on the
+     * channel before it is registered (as {@link #listen} does for accepted connections). The returned future
+     * may complete, on the link's loop, before a listener added from another thread runs, and the guest may
+     * send at once: an owner that must not miss the guest's first bytes or its FIN configures the channel here
+     * (for example {@code AUTO_READ} off and {@code ALLOW_HALF_CLOSURE} on) rather than in a listener.
+     *
+     * @param initializer run on the new channel before registration, or {@code null}
+     */
+    Future<Channel> dial(InetAddress guestAddress, int port, Protocol protocol, InetSocketAddress source,
+            ChannelInitializer<Channel> initializer);
 }

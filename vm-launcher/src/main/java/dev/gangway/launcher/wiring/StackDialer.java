@@ -6,6 +6,7 @@ import dev.gangway.stack.NetworkStack;
 import dev.gangway.stack.service.NetworkServices;
 import dev.gangway.stack.service.Protocol;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -26,10 +27,10 @@ import java.util.Objects;
  * thread. On an epoll stack the host sockets get a NIO loop of their own (see {@link #of} for the measured
  * reason). Dialed channels complete on the guest link's loop; the stack decides which, not the caller.
  *
- * <p>The channel is handed over as the contract asks: {@code AUTO_READ} off and half-closure allowed, set
- * on the link's loop before any listener of the returned future runs. When the caller's loop is not the
- * link's, a {@link HandoverGate} holds what the guest sends until the caller's first {@code read()}, so no
- * guest byte or FIN reaches an empty pipeline. The guest network is IPv4: an IPv6 guest address fails at once with
+ * <p>The channel is handed over as the contract asks: {@code AUTO_READ} off and half-closure allowed, set by
+ * an initializer before the stack registers it, so what the guest sends before the forwarder takes the
+ * channel over (its future may complete on the link's loop before the forwarder's listener runs) waits in
+ * the channel, behind the window offered to the guest. The guest network is IPv4: an IPv6 guest address fails at once with
  * {@link NoRouteToHostException}, and a source the stack could not present (IPv6, or unspecified) is
  * replaced by the stack's default (the gateway with an ephemeral port).
  */
@@ -96,27 +97,29 @@ public final class StackDialer implements GuestDialer, AutoCloseable {
             return executor.newFailedFuture(new NoRouteToHostException("the virtual network is IPv4 only: no route to "
                     + guest));
         }
-        Future<Channel> dialed;
         try {
-            dialed = services.dial(guest.getAddress(), guest.getPort(), protocol, presentable(source));
+            return services.dial(guest.getAddress(), guest.getPort(), protocol, presentable(source),
+                    handover(protocol));
         } catch (RuntimeException e) {
             return executor.newFailedFuture(e);
         }
-        // Added first, so it runs before the caller's listeners, on the link's loop where the channel lives.
-        dialed.addListener((Future<Channel> f) -> {
-            if (f.isSuccess()) {
-                prepare(f.getNow(), protocol);
-            }
-        });
-        return dialed;
     }
 
-    private static void prepare(Channel channel, Protocol protocol) {
-        channel.config().setAutoRead(false);
-        if (protocol == Protocol.TCP) {
-            channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        }
-        channel.pipeline().addFirst("handover", new HandoverGate());
+    /**
+     * Configures the channel before the stack registers it: the guest may answer the moment the handshake
+     * completes, before the forwarder (on another thread) has even seen the future complete, so reading
+     * starts paused and a FIN waits, as an input-shutdown event, behind the bytes before it.
+     */
+    private static ChannelInitializer<Channel> handover(Protocol protocol) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                channel.config().setAutoRead(false);
+                if (protocol == Protocol.TCP) {
+                    channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+                }
+            }
+        };
     }
 
     /** The source as the stack can present it: an IPv4 address that is not the wildcard, else the default. */
