@@ -25,15 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code gangway dns}: the DNS proxy on its own. */
 @Command(name = "dns", description = "The DNS proxy on its own.", mixinStandardHelpOptions = true,
         subcommands = DnsCommand.Serve.class)
-public final class DnsCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+public final class DnsCommand extends CommandGroup {
     /** {@code gangway dns serve}: serve DNS on a host address until interrupted. */
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Serve DNS (UDP and TCP) on a host address until interrupted: built-in and static names,"

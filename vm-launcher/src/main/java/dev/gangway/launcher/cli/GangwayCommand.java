@@ -21,12 +21,5 @@ import picocli.CommandLine.Command;
             PortsCommand.class,
             NinePCommand.class,
         })
-public final class GangwayCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+public final class GangwayCommand extends CommandGroup {
 }

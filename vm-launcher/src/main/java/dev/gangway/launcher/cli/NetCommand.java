@@ -19,15 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code gangway net}: the userspace network on its own. */
 @Command(name = "net", description = "The userspace network stack on its own.", mixinStandardHelpOptions = true,
         subcommands = NetCommand.Serve.class)
-public final class NetCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+public final class NetCommand extends CommandGroup {
     /** {@code gangway net serve}: run the stack on the given links until interrupted. */
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Run the virtual network (switch, gateway, DHCP, ICMP, UDP NAT; host loopback at the"

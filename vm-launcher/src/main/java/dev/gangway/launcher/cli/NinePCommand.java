@@ -23,15 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code gangway 9p}: the 9P2000.L file server on its own. */
 @Command(name = "9p", description = "The 9P2000.L file server on its own.", mixinStandardHelpOptions = true,
         subcommands = NinePCommand.Serve.class)
-public final class NinePCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+public final class NinePCommand extends CommandGroup {
     /** {@code gangway 9p serve}: serve host folders over 9P until interrupted. */
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Serve host folders over 9P2000.L until interrupted. In the guest:"
