@@ -193,7 +193,15 @@ class ForwardThroughStackIT {
                 }
             });
             var received = MessageDigest.getInstance("SHA-256");
-            long got = readAll(socket.getInputStream(), received);
+            long got;
+            try {
+                got = readAll(socket.getInputStream(), received);
+            } catch (java.net.SocketTimeoutException e) {
+                var view = api.list().stream().filter(f -> f.host().equals(Endpoints.format(host))).findFirst()
+                        .orElseThrow();
+                throw new AssertionError("the echo stalled; forward " + view + "; stack counters "
+                        + guest.stack().counters().snapshot(), e);
+            }
             writer.get(120, TimeUnit.SECONDS);
             assertThat(got).isEqualTo(TRANSFER);
             assertThat(received.digest()).isEqualTo(sent.digest());
@@ -243,7 +251,15 @@ class ForwardThroughStackIT {
             // All are open at once; each gets its own bytes back.
             for (int i = 0; i < count; i++) {
                 var expected = ("connection " + i + "\n").getBytes(StandardCharsets.US_ASCII);
-                var got = sockets.get(i).getInputStream().readNBytes(expected.length);
+                byte[] got;
+                try {
+                    got = sockets.get(i).getInputStream().readNBytes(expected.length);
+                } catch (IOException e) {
+                    var view = api.list().stream().filter(f -> f.host().equals(Endpoints.format(host))).findFirst()
+                            .orElseThrow();
+                    throw new AssertionError("connection " + i + ": " + e + "; forward " + view + "; stack counters "
+                            + guest.stack().counters().snapshot(), e);
+                }
                 assertThat(new String(got, StandardCharsets.US_ASCII)).isEqualTo(new String(expected,
                         StandardCharsets.US_ASCII));
             }

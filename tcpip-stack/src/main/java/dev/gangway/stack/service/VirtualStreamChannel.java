@@ -155,6 +155,16 @@ public final class VirtualStreamChannel extends AbstractChannel implements Duple
         } finally {
             delivering = false;
         }
+        // A read() asked for while delivering (typically from channelReadComplete) found delivering set and
+        // scheduled nothing: without this, queued bytes would wait for the guest's next segment, which never
+        // comes once the guest has sent everything the window allowed.
+        if (open && readRequested && !inbound.isEmpty()) {
+            eventLoop().execute(() -> {
+                if (open) {
+                    drain();
+                }
+            });
+        }
     }
 
     // ---- channel

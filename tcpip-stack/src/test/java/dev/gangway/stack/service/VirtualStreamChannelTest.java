@@ -96,4 +96,37 @@ class VirtualStreamChannelTest {
         assertThat(channel.isOpen()).isFalse();
         assertThat(transmitter.closed).isTrue();
     }
+
+    @Test
+    void aReadAskedForWhileDeliveringIsNotLost() throws Exception {
+        var channel = new VirtualStreamChannel(new Idle(), new InetSocketAddress("192.168.65.254", 40001),
+                new InetSocketAddress("192.168.65.2", 80));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        channel.config().setAutoRead(false);
+        channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                var data = (ByteBuf) msg;
+                seen.add(data.toString(StandardCharsets.US_ASCII));
+                data.release();
+            }
+
+            @Override
+            public void channelReadComplete(ChannelHandlerContext ctx) {
+                ctx.read(); // what a relay does when its peer is still writable
+            }
+        });
+        loop.register(channel).sync();
+        loop.submit(() -> {
+            for (var word : new String[] {"a", "b", "c"}) {
+                channel.deliver(Unpooled.copiedBuffer(word, StandardCharsets.US_ASCII));
+            }
+            channel.read();
+        }).sync();
+        for (int i = 0; i < 10 && seen.size() < 3; i++) {
+            loop.submit(() -> { }).sync();
+        }
+        assertThat(seen).containsExactly("a", "b", "c");
+        loop.submit(() -> channel.close()).sync();
+    }
 }
