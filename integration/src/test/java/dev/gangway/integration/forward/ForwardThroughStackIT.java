@@ -308,6 +308,46 @@ class ForwardThroughStackIT {
         }
     }
 
+    /**
+     * The mirror case on the stack's own NAT host sockets: a host server sends its greeting and FIN first, then
+     * reads what the guest uploads. The stack's host socket is half-closed (input shut) while the guest's
+     * bytes must wait for the server again and again.
+     */
+    @Test
+    void aHostServerThatHalfClosedFirstReceivesTheGuestsWholeUpload() throws Exception {
+        try (var server = new java.net.ServerSocket(0, 16, InetAddress.getLoopbackAddress())) {
+            var result = CompletableFuture.supplyAsync(() -> {
+                try (var client = server.accept()) {
+                    client.getOutputStream().write("go\n".getBytes(StandardCharsets.US_ASCII));
+                    client.shutdownOutput();
+                    var digest = MessageDigest.getInstance("SHA-256");
+                    long got = readAll(client.getInputStream(), digest);
+                    return got + " " + java.util.HexFormat.of().formatHex(digest.digest());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            var alias = new java.net.InetSocketAddress(InetAddress.ofLiteral("192.168.65.254"), server.getLocalPort());
+            var expected = GuestServers.patternSha256(SEED, TRANSFER);
+            try (var socket = dev.gangway.posix.Netns.call("/run/netns/" + guest.name(), () -> {
+                var s = new Socket();
+                s.connect(alias, 10_000);
+                return s;
+            })) {
+                assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                        .isEqualTo("go\n");
+                OutputStream out = socket.getOutputStream();
+                for (long i = 0; i < TRANSFER / (64 << 10); i++) {
+                    out.write(GuestServers.patternBlock(SEED, i));
+                }
+                socket.shutdownOutput();
+                assertThat(result.get(120, TimeUnit.SECONDS)).as("stack counters %s",
+                        guest.stack().counters().snapshot())
+                        .isEqualTo(TRANSFER + " " + java.util.HexFormat.of().formatHex(expected));
+            }
+        }
+    }
+
     private static void check(NamespaceGuest.Result result) {
         assertThat(result.exitCode()).as(result.output()).isZero();
     }
