@@ -69,6 +69,7 @@ public final class HostNetworkDialer implements GuestDialer, AutoCloseable {
                 .group(loop == null ? group.next() : loop)
                 .channelFactory(() -> transport.newDatagramChannel(guest.getAddress()))
                 .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.RECVBUF_ALLOCATOR, Transport.wholeDatagrams())
                 .handler(emptyPipeline());
         return promiseOf(bootstrap.connect(guest));
     }

@@ -6,6 +6,8 @@ import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -76,6 +78,14 @@ public enum Transport {
     }
 
     /** A datagram channel of the address family of {@code address} (no dual-stack surprises). */
+    /**
+     * A receive allocator for datagram channels that never truncates: Netty's default reads at most 2048
+     * bytes of a datagram and silently drops the rest; a UDP payload can be 65507 bytes.
+     */
+    public static RecvByteBufAllocator wholeDatagrams() {
+        return new FixedRecvByteBufAllocator(65536);
+    }
+
     public Channel newDatagramChannel(InetAddress address) {
         var family = address instanceof Inet6Address ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
         return this == EPOLL ? new EpollDatagramChannel(family) : new NioDatagramChannel(family);

@@ -79,6 +79,7 @@ public final class HostListeners {
         return listening(new Bootstrap()
                 .group(dialer.eventLoops())
                 .channelFactory(() -> transport.newDatagramChannel(bind.getAddress()))
+                .option(ChannelOption.RECVBUF_ALLOCATOR, Transport.wholeDatagrams())
                 .handler(new DatagramRelay(dialer, guest, sources, counters, limits))
                 .bind(bind));
     }

@@ -50,7 +50,7 @@ class UdpForwardTest {
     private static String ask(DatagramSocket client, InetSocketAddress to, String text) throws IOException {
         var bytes = text.getBytes(StandardCharsets.UTF_8);
         client.send(new DatagramPacket(bytes, bytes.length, to));
-        var reply = new DatagramPacket(new byte[2048], 2048);
+        var reply = new DatagramPacket(new byte[65536], 65536);
         client.receive(reply);
         assertThat(reply.getSocketAddress()).isEqualTo(to);
         return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8);
@@ -105,6 +105,20 @@ class UdpForwardTest {
             await().until(() -> forward.counters().dropped() == 1);
             assertThat(forward.counters().active()).isEqualTo(1);
             assertThat(ask(a, to, "still served")).isEqualTo("echo:still served");
+        }
+    }
+
+    @Test
+    void datagramsOfEverySizeCrossWhole() throws Exception {
+        var forward = open("127.0.0.1:0", RelayLimits.DEFAULT);
+        var to = (InetSocketAddress) forward.spec().host();
+        try (var a = new DatagramSocket()) {
+            a.setSoTimeout(5000);
+            a.setReceiveBufferSize(1 << 20);
+            for (int size : new int[] {1, 1472, 2049, 8000, 65507 - "echo:".length()}) {
+                var text = "x".repeat(size);
+                assertThat(ask(a, to, text)).as("%d bytes", size).isEqualTo("echo:" + text);
+            }
         }
     }
 
