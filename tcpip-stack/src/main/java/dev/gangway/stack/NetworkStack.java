@@ -42,8 +42,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One virtual network: a switch, the gateway with its transports (ICMP, UDP; TCP joins through
- * {@link #register}), the DHCP server, the service API and optional capture. Links attach to it through
+ * One virtual network: a switch, the gateway with its transports (ICMP, UDP and TCP, each a
+ * {@code TransportProtocol}; more can join through {@link #register}), the DHCP server, the service API
+ * and optional capture. Links attach to it through
  * {@link #portHandler}: each link's frames are handled on that link's event loop.
  */
 public final class NetworkStack implements LinkAcceptor, AutoCloseable {

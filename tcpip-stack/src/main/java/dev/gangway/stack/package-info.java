@@ -6,14 +6,15 @@
  * <p>Data path, guest to host: a link ({@code link}) cuts the byte stream or datagrams of a VM into
  * Ethernet frames; the switch ({@code l2}) learns and forwards them; the gateway ({@code iface}) answers
  * ARP, validates and reassembles IPv4 and hands each datagram to its transport ({@code icmp},
- * {@code udp}, and {@code tcp} when that engine joins through
- * {@link dev.gangway.stack.NetworkStack#register}); transports re-originate the guest's flows with
+ * {@code udp}, {@code tcp}, each a transport protocol registered with the gateway);
+ * transports re-originate the guest's flows with
  * ordinary host sockets (NAT) or deliver them to services bound through {@code service}. Replies travel
  * back the same way, fragmented to the link MTU.
  *
  * <p>Threading: one event loop per guest link; every flow of that guest and its host channels live on it.
  * Shared between loops: the MAC table, the ARP cache, DHCP leases and counters.
  *
- * <p>Limits: IPv4 only (IPv6 frames are counted and dropped); TCP is the next step.
+ * <p>Limits: IPv4 only (IPv6 frames are counted and dropped); the TCP engine's tunables ({@code
+ * tcp.TcpConfig}) are not yet exposed by {@code NetworkConfig} or the CLI.
  */
 package dev.gangway.stack;
