@@ -1,14 +1,11 @@
 package dev.gangway.stack.service;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.AbstractChannel;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.ChannelConfig;
-import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelConfig;
-import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -25,15 +22,12 @@ import java.util.concurrent.atomic.LongAdder;
  * (auto-read off, or between read calls); past the bound they are released and counted in
  * {@link #dropped()}.
  */
-public final class VirtualDatagramChannel extends AbstractChannel {
+public final class VirtualDatagramChannel extends VirtualChannel {
     /** Datagrams held for a channel that is not reading; the guest cannot grow this further. */
     public static final int MAX_QUEUED = 512;
 
-    private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
-
     private final ChannelConfig config = new DefaultChannelConfig(this);
     private final DatagramTransmitter transmitter;
-    private final InetSocketAddress local;
     private volatile InetSocketAddress remote;
     private final ArrayDeque<DatagramPacket> inbound = new ArrayDeque<>();
     private final LongAdder dropped = new LongAdder();
@@ -47,9 +41,8 @@ public final class VirtualDatagramChannel extends AbstractChannel {
      */
     public VirtualDatagramChannel(DatagramTransmitter transmitter, InetSocketAddress local,
             InetSocketAddress remote) {
-        super(null);
+        super(local);
         this.transmitter = transmitter;
-        this.local = local;
         this.remote = remote;
     }
 
@@ -110,31 +103,6 @@ public final class VirtualDatagramChannel extends AbstractChannel {
                 promise.setSuccess();
             }
         };
-    }
-
-    @Override
-    protected boolean isCompatible(EventLoop loop) {
-        return true;
-    }
-
-    @Override
-    protected SocketAddress localAddress0() {
-        return local;
-    }
-
-    @Override
-    protected SocketAddress remoteAddress0() {
-        return remote;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remote;
     }
 
     @Override
@@ -232,7 +200,7 @@ public final class VirtualDatagramChannel extends AbstractChannel {
     }
 
     @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
+    InetSocketAddress peer() {
+        return remote;
     }
 }

@@ -1,15 +1,12 @@
 package dev.gangway.stack.service;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.AbstractChannel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelConfig;
-import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.DuplexChannel;
@@ -32,12 +29,9 @@ import java.util.Map;
  * handed to the connection while its send buffer has room; beyond it they wait in the channel's outbound
  * buffer, which makes the channel unwritable at the usual water marks.
  */
-public final class VirtualStreamChannel extends AbstractChannel implements DuplexChannel {
-    private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
-
+public final class VirtualStreamChannel extends VirtualChannel implements DuplexChannel {
     private final StreamConfig config = new StreamConfig(this);
     private final StreamTransmitter transmitter;
-    private final InetSocketAddress local;
     private final InetSocketAddress remote;
     private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
     private long inboundBytes;
@@ -55,9 +49,8 @@ public final class VirtualStreamChannel extends AbstractChannel implements Duple
      * @param remote the guest's address and port
      */
     public VirtualStreamChannel(StreamTransmitter transmitter, InetSocketAddress local, InetSocketAddress remote) {
-        super(null);
+        super(local);
         this.transmitter = transmitter;
-        this.local = local;
         this.remote = remote;
     }
 
@@ -181,31 +174,6 @@ public final class VirtualStreamChannel extends AbstractChannel implements Duple
     }
 
     @Override
-    protected boolean isCompatible(EventLoop loop) {
-        return true;
-    }
-
-    @Override
-    protected SocketAddress localAddress0() {
-        return local;
-    }
-
-    @Override
-    protected SocketAddress remoteAddress0() {
-        return remote;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remote;
-    }
-
-    @Override
     protected void doBind(SocketAddress localAddress) {
         throw new UnsupportedOperationException("a virtual stream channel stays bound to " + local);
     }
@@ -296,11 +264,6 @@ public final class VirtualStreamChannel extends AbstractChannel implements Duple
     @Override
     public boolean isActive() {
         return open && isRegistered();
-    }
-
-    @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
     }
 
     // ---- half-close
@@ -414,5 +377,10 @@ public final class VirtualStreamChannel extends AbstractChannel implements Duple
             }
             return super.setOption(option, value);
         }
+    }
+
+    @Override
+    InetSocketAddress peer() {
+        return remote;
     }
 }
