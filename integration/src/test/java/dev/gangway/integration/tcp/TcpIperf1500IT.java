@@ -1,38 +1,15 @@
 package dev.gangway.integration.tcp;
 
 import dev.gangway.integration.netns.NamespaceGuest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/**
- * Acceptance 2 at MTU 1500: iperf3 guest to host and host to guest ({@code -R}), one and eight streams; no
- * interval without throughput, no retransmit storm. CI runs 4 s per run; the acceptance run sets
- * {@code -Dgangway.tcp.iperfSeconds=10}.
- */
-class TcpIperf1500IT {
+/** iperf3 both ways at MTU 1500. */
+class TcpIperf1500IT extends IperfContract {
     @RegisterExtension
     static NamespaceGuest guest = NamespaceGuest.withConfig(c -> c.withMtu(1500));
 
-    static Iperf iperf;
-
-    @BeforeAll
-    static void start() throws Exception {
-        iperf = Iperf.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (iperf != null) {
-            iperf.close();
-        }
-    }
-
-    @ParameterizedTest(name = "-P {0} reverse={1}")
-    @CsvSource({"1, false", "1, true", "8, false", "8, true"})
-    void keepsThroughputInEveryInterval(int parallel, boolean reverse) throws Exception {
-        iperf.run(guest, parallel, reverse);
+    @Override
+    NamespaceGuest guest() {
+        return guest;
     }
 }

@@ -14,6 +14,8 @@ abstract class VirtualChannel extends AbstractChannel {
     private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
 
     protected final InetSocketAddress local;
+    /** Cleared once by {@code doClose}, on the event loop; read from any thread. */
+    protected volatile boolean open = true;
 
     VirtualChannel(InetSocketAddress local) {
         super(null);
@@ -46,6 +48,16 @@ abstract class VirtualChannel extends AbstractChannel {
     @Override
     public InetSocketAddress remoteAddress() {
         return peer();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public boolean isActive() {
+        return open && isRegistered();
     }
 
     @Override

@@ -31,7 +31,6 @@ public final class VirtualDatagramChannel extends VirtualChannel {
     private volatile InetSocketAddress remote;
     private final ArrayDeque<DatagramPacket> inbound = new ArrayDeque<>();
     private final LongAdder dropped = new LongAdder();
-    private volatile boolean open = true;
     private boolean readRequested;
     private boolean delivering;
 
@@ -187,16 +186,6 @@ public final class VirtualDatagramChannel extends VirtualChannel {
     @Override
     public ChannelConfig config() {
         return config;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
-    }
-
-    @Override
-    public boolean isActive() {
-        return open && isRegistered();
     }
 
     @Override

@@ -35,7 +35,6 @@ public final class VirtualStreamChannel extends VirtualChannel implements Duplex
     private final InetSocketAddress remote;
     private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
     private long inboundBytes;
-    private volatile boolean open = true;
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
     private boolean eofPending;
@@ -254,16 +253,6 @@ public final class VirtualStreamChannel extends VirtualChannel implements Duplex
     @Override
     public ChannelConfig config() {
         return config;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
-    }
-
-    @Override
-    public boolean isActive() {
-        return open && isRegistered();
     }
 
     // ---- half-close
