@@ -199,7 +199,10 @@ class NamespaceForwardIT {
         httpd.destroy();
         assertThat(httpd.waitFor(5, TimeUnit.SECONDS)).isTrue();
         var refused = Lab.exec("curl", "-sS", "--max-time", "10", "http://" + host + "/");
-        assertThat(refused.exit()).as(refused.output()).isIn(52, 56); // empty reply or reset, at once
+        // Empty reply (52) or reset (56), at once; or, when the forward resets the client before curl's own
+        // connect() has returned, curl reports that as a failed connect (7). The forward stays listening:
+        // the request after the server's restart below goes through it.
+        assertThat(refused.exit()).as(refused.output()).isIn(7, 52, 56);
         startHttpd();
         assertThat(Lab.exec("curl", "-sS", "--max-time", "10", "http://" + host + "/").output())
                 .isEqualTo("hello from the namespace\n");
