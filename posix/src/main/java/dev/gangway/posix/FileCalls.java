@@ -117,6 +117,8 @@ public final class FileCalls {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle FTRUNCATE = Libc.downcall("ftruncate",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle TRUNCATE = Libc.downcall("truncate",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle FCHMODAT = Libc.downcall("fchmodat",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle FCHOWNAT = Libc.downcall("fchownat",
@@ -290,6 +292,15 @@ public final class FileCalls {
 
     public static void ftruncate(int fd, long length) throws PosixException {
         call("ftruncate", (s, a) -> (int) FTRUNCATE.invokeExact(s, fd, length));
+    }
+
+    /**
+     * {@code truncate(2)} by path. On {@code procSelfFd(fd)} of an {@code O_PATH} descriptor it changes a
+     * file's size without opening it, so the only inotify event it causes is IN_MODIFY (the events
+     * bridge's guest agent replays host modifications this way).
+     */
+    public static void truncate(String path, long length) throws PosixException {
+        call("truncate", (s, a) -> (int) TRUNCATE.invokeExact(s, a.allocateFrom(path), length));
     }
 
     public static void fchmodat(int dirfd, String path, int mode) throws PosixException {

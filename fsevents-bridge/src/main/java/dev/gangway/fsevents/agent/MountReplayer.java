@@ -17,7 +17,6 @@ import dev.gangway.fsevents.stream.StreamMessage;
 import dev.gangway.fsevents.watch.Change;
 import dev.gangway.posix.Errno;
 import dev.gangway.posix.FileCalls;
-import dev.gangway.posix.PathCalls;
 import dev.gangway.posix.PosixException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -124,7 +123,7 @@ public final class MountReplayer implements EventStreamClient.EventHandler, Auto
             if (!stat.isRegular()) {
                 throw new PosixException("truncate", Errno.EINVAL);
             }
-            PathCalls.truncate(Path.of(FileCalls.procSelfFd(fd)), stat.size());
+            FileCalls.truncate(FileCalls.procSelfFd(fd), stat.size());
         } finally {
             FileCalls.closeQuietly(fd);
         }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PathCallsTest {
+class TruncateTest {
     @TempDir
     Path dir;
 
@@ -16,16 +16,16 @@ class PathCallsTest {
     void truncateActsByPathAndThroughAnOpathDescriptor() throws Exception {
         var file = dir.resolve("f");
         Files.writeString(file, "0123456789");
-        PathCalls.truncate(file, 4);
+        FileCalls.truncate(file.toString(), 4);
         assertThat(Files.readString(file)).isEqualTo("0123");
         int fd = FileCalls.openat(FileCalls.AT_FDCWD, file.toString(), FileCalls.O_PATH | FileCalls.O_CLOEXEC, 0);
         try {
-            PathCalls.truncate(Path.of(FileCalls.procSelfFd(fd)), 2);
+            FileCalls.truncate(FileCalls.procSelfFd(fd), 2);
         } finally {
             FileCalls.close(fd);
         }
         assertThat(Files.readString(file)).isEqualTo("01");
-        assertThatThrownBy(() -> PathCalls.truncate(dir.resolve("absent"), 0))
+        assertThatThrownBy(() -> FileCalls.truncate(dir.resolve("absent").toString(), 0))
                 .isInstanceOfSatisfying(PosixException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT));
     }
 }
