@@ -14,7 +14,9 @@ import java.util.List;
  * direct {@code -kernel}/{@code -initrd} boot (on x86 an uncompressed ELF kernel boots through its PVH
  * entry), the console on the first serial port written to a file, and the command channel as a
  * virtio-serial port whose chardev connects to the host's socket. Then the network, the disks and the
- * shares, each a {@code virtio-*-pci} device, on both architectures:
+ * shares, each a {@code virtio-*-pci} device (and {@code virtio-rng-pci} when the spec asks for entropy),
+ * on both architectures. Writable disks pass the guest's discards through ({@code discard=unmap}) so a
+ * sparse image shrinks again; a snapshot disk writes into a temporary overlay ({@code snapshot=on}).
  * <ul>
  * <li>x86_64: {@code -machine pc}, console {@code ttyS0};</li>
  * <li>arm64: {@code -machine virt} (PCIe host bridge, PL011 UART), console {@code ttyAMA0};</li>
@@ -72,7 +74,11 @@ public final class QemuCommandLine {
             var disk = spec.disks().get(i);
             argv.addAll(List.of(
                     "-drive", "file=" + value(disk.path()) + ",if=none,id=disk" + i + ",format=" + disk.format().qemuName()
-                            + (disk.readOnly() ? ",readonly=on" : ""),
+                            + switch (disk.access()) {
+                                case READ_WRITE -> ",discard=unmap";
+                                case READ_ONLY -> ",readonly=on";
+                                case SNAPSHOT -> ",snapshot=on";
+                            },
                     "-device", "virtio-blk-pci,drive=disk" + i));
         }
         for (int i = 0; i < spec.shares().size(); i++) {
@@ -81,6 +87,9 @@ public final class QemuCommandLine {
                     "-fsdev", "local,id=fs" + i + ",path=" + value(share.hostDir()) + ",security_model=mapped-xattr"
                             + (share.readOnly() ? ",readonly=on" : ""),
                     "-device", "virtio-9p-pci,fsdev=fs" + i + ",mount_tag=" + share.tag()));
+        }
+        if (spec.entropy()) {
+            argv.addAll(List.of("-device", "virtio-rng-pci"));
         }
         return List.copyOf(argv);
     }

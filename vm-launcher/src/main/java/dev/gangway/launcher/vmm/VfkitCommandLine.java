@@ -16,6 +16,7 @@ import java.util.List;
  *       --device virtio-net,unixSocketPath=STACK,mac=MAC            frames as unix datagrams
  *       --device virtio-blk,path=IMG[,readonly]                     raw images only
  *       --device virtio-fs,sharedDir=DIR,mountTag=TAG
+ *       --device virtio-rng                                         when the spec asks for entropy
  *       --restful-uri none
  * </pre>
  *
@@ -35,8 +36,8 @@ public final class VfkitCommandLine {
 
     /**
      * The argument vector, {@code vfkit} first. Fails with an {@link IllegalArgumentException} that names
-     * the fix when the spec asks for what vfkit cannot do: an accelerator other than HVF, a qcow2 image,
-     * virtio-9p, a stream socket, a read-only virtio-fs share, a path with a comma or a quote.
+     * the fix when the spec asks for what vfkit cannot do: an accelerator other than HVF, a qcow2 image, a
+     * snapshot disk, virtio-9p, a stream socket, a read-only virtio-fs share, a path with a comma or a quote.
      */
     public static List<String> argv(Path vfkit, VmSpec spec) {
         check(spec);
@@ -53,10 +54,14 @@ public final class VfkitCommandLine {
         spec.network().ifPresent(network -> argv.addAll(List.of("--device",
                 "virtio-net,unixSocketPath=" + network.stackSocket() + ",mac=" + network.mac())));
         for (var disk : spec.disks()) {
-            argv.addAll(List.of("--device", "virtio-blk,path=" + disk.path() + (disk.readOnly() ? ",readonly" : "")));
+            argv.addAll(List.of("--device", "virtio-blk,path=" + disk.path()
+                    + (disk.access() == VmSpec.DiskAccess.READ_ONLY ? ",readonly" : "")));
         }
         for (var share : spec.shares()) {
             argv.addAll(List.of("--device", "virtio-fs,sharedDir=" + share.hostDir() + ",mountTag=" + share.tag()));
+        }
+        if (spec.entropy()) {
+            argv.addAll(List.of("--device", "virtio-rng"));
         }
         argv.addAll(List.of("--restful-uri", "none"));
         return List.copyOf(argv);
@@ -103,6 +108,10 @@ public final class VfkitCommandLine {
                 throw new IllegalArgumentException("disk " + disk.path() + " is " + disk.format().qemuName()
                         + ", and Virtualization.framework reads raw images only; fix: qemu-img convert -O raw "
                         + disk.path() + " IMAGE.raw");
+            }
+            if (disk.access() == VmSpec.DiskAccess.SNAPSHOT) {
+                throw new IllegalArgumentException("disk " + disk.path() + " is to be a snapshot, which vfkit cannot"
+                        + " make; fix: attach a copy-on-write clone of it (cp -c IMAGE CLONE) read-write");
             }
             requirePlainPath(disk.path(), "disk image");
         }

@@ -32,10 +32,11 @@ import java.util.regex.Pattern;
  * @param consoleLog the file that receives the guest's console
  * @param commandChannel the host-to-agent byte stream, if any
  * @param shares host folders given to the guest as file-system devices
+ * @param entropy whether the guest gets a virtio-rng fed from the host's entropy (early boot, TLS keys)
  */
 public record VmSpec(String name, int cpus, long memoryBytes, Accelerator accelerator, Path kernel,
         Optional<Path> initrd, List<String> kernelArgs, List<Disk> disks, Optional<Network> network,
-        Path consoleLog, Optional<CommandChannel> commandChannel, List<Share> shares) {
+        Path consoleLog, Optional<CommandChannel> commandChannel, List<Share> shares, boolean entropy) {
     public static final long MIB = 1L << 20;
     static final long MIN_MEMORY = 64 * MIB;
     static final int MAX_CPUS = 255;
@@ -111,9 +112,9 @@ public record VmSpec(String name, int cpus, long memoryBytes, Accelerator accele
         initrd.ifPresent(file -> requireReadableFile(file, "initrd"));
         for (var disk : disks) {
             requireReadableFile(disk.path(), "disk image");
-            if (!disk.readOnly() && !Files.isWritable(disk.path())) {
+            if (disk.access() == DiskAccess.READ_WRITE && !Files.isWritable(disk.path())) {
                 throw new IllegalArgumentException("disk image " + disk.path() + " is not writable"
-                        + "; fix: make it writable or attach it read-only");
+                        + "; fix: make it writable, or attach it read-only or as a snapshot");
             }
         }
         for (var share : shares) {
@@ -176,14 +177,25 @@ public record VmSpec(String name, int cpus, long memoryBytes, Accelerator accele
     }
 
     /** A disk image. */
-    public record Disk(Path path, DiskFormat format, boolean readOnly) {
+    public record Disk(Path path, DiskFormat format, DiskAccess access) {
         public Disk {
             if (path == null) {
                 throw new IllegalArgumentException("a disk has no image path; fix: give the image file");
             }
             path = path.toAbsolutePath();
             Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(access, "access");
         }
+    }
+
+    /** What the guest may do to a disk image. */
+    public enum DiskAccess {
+        /** Reads and writes reach the image; a guest's discard (TRIM) frees space in a sparse image. */
+        READ_WRITE,
+        /** The guest cannot write. */
+        READ_ONLY,
+        /** The guest writes, but into a throw-away overlay: the image is unchanged when the VM ends (QEMU only). */
+        SNAPSHOT
     }
 
     /** How a disk image is laid out. */
@@ -322,6 +334,7 @@ public record VmSpec(String name, int cpus, long memoryBytes, Accelerator accele
         private Path consoleLog;
         private CommandChannel commandChannel;
         private final List<Share> shares = new ArrayList<>();
+        private boolean entropy;
 
         private Builder(String name) {
             this.name = name;
@@ -367,8 +380,8 @@ public record VmSpec(String name, int cpus, long memoryBytes, Accelerator accele
             return this;
         }
 
-        public Builder disk(Path image, DiskFormat format, boolean readOnly) {
-            this.disks.add(new Disk(image, format, readOnly));
+        public Builder disk(Path image, DiskFormat format, DiskAccess access) {
+            this.disks.add(new Disk(image, format, access));
             return this;
         }
 
@@ -392,9 +405,15 @@ public record VmSpec(String name, int cpus, long memoryBytes, Accelerator accele
             return this;
         }
 
+        /** Gives the guest a virtio-rng (default: none, like the lab guest). */
+        public Builder entropy(boolean enabled) {
+            this.entropy = enabled;
+            return this;
+        }
+
         public VmSpec build() {
             return new VmSpec(name, cpus, memoryBytes, accelerator, kernel, Optional.ofNullable(initrd), kernelArgs,
-                    disks, Optional.ofNullable(network), consoleLog, Optional.ofNullable(commandChannel), shares);
+                    disks, Optional.ofNullable(network), consoleLog, Optional.ofNullable(commandChannel), shares, entropy);
         }
     }
 }

@@ -42,8 +42,11 @@
  * <p>What is tested: every command line, argument by argument, for Linux TCG, Linux KVM, macOS x86_64 and
  * arm64 QEMU HVF, and vfkit, and the rejection of bad specs (unit tests); the Linux TCG command line
  * booting the lab image here, its guest answering on the command channel and carrying DHCP through the
- * stack's datagram link ({@code QemuCommandLineIT}). What is not: none of the macOS command lines has
- * run on a Mac (these machines are Linux only); vfkit's {@code readonly} disk option needs a vfkit whose
+ * stack's datagram link ({@code QemuCommandLineIT}); the macOS x86_64 and arm64 QEMU command lines, with
+ * TCG swapped in for HVF, built by the real {@code qemu-system-x86_64} and {@code qemu-system-aarch64}
+ * into a paused machine whose PCI bus holds exactly the spec's virtio devices ({@code
+ * MacQemuCommandLineIT}). What is not: none of the macOS command lines has run on a Mac with HVF, and
+ * vfkit has not run at all (these machines are Linux only); vfkit's {@code readonly} disk option needs a vfkit whose
  * storage devices take it; on arm64 QEMU with HVF some older macOS versions need {@code highmem=off},
  * which is not set; the lab agent speaks virtio-serial only, so a vfkit guest needs an agent that dials
  * vsock. {@link dev.gangway.launcher.vmm.HostPlatform.Probe#host()} judges KVM with the lab's x86_64 image.

@@ -40,21 +40,22 @@ class QemuCommandLineTest {
                 "-device", "virtio-net-pci,netdev=net0,mac=52:54:00:12:34:56,romfile=",
                 "-drive", "file=/img/rootfs.img,if=none,id=disk0,format=raw,readonly=on",
                 "-device", "virtio-blk-pci,drive=disk0",
-                "-drive", "file=/img/data.img,if=none,id=disk1,format=raw",
+                "-drive", "file=/img/data.img,if=none,id=disk1,format=raw,discard=unmap",
                 "-device", "virtio-blk-pci,drive=disk1",
                 "-fsdev", "local,id=fs0,path=/home/me/src,security_model=mapped-xattr",
                 "-device", "virtio-9p-pci,fsdev=fs0,mount_tag=share0");
     }
 
     @Test
-    void linuxKvmWithDatagramNetworkQcow2AndReadOnlyShare() {
+    void linuxKvmWithDatagramNetworkQcow2SnapshotReadOnlyShareAndEntropy() {
         var spec = VmSpec.builder("lab")
                 .accelerator(Accelerator.KVM)
                 .kernel(Path.of("/img/vmlinux"))
                 .consoleLog(Path.of("/logs/lab.console.log"))
                 .network(VmSpec.DatagramSocket.qemu(RUN.resolve("dgram.sock"), RUN.resolve("vm-dgram.sock"), MAC))
-                .disk(Path.of("/img/data.qcow2"), VmSpec.DiskFormat.QCOW2, false)
+                .disk(Path.of("/img/base.qcow2"), VmSpec.DiskFormat.QCOW2, VmSpec.DiskAccess.SNAPSHOT)
                 .share(Path.of("/srv/ro"), "ro", VmSpec.ShareDevice.VIRTIO_9P, true)
+                .entropy(true)
                 .build();
         assertThat(QemuCommandLine.argv(QEMU_X86, LINUX, spec)).containsExactly(
                 "/usr/bin/qemu-system-x86_64",
@@ -70,10 +71,11 @@ class QemuCommandLineTest {
                 "-netdev", "dgram,id=net0,local.type=unix,local.path=/run/gw/vm-dgram.sock"
                         + ",remote.type=unix,remote.path=/run/gw/dgram.sock",
                 "-device", "virtio-net-pci,netdev=net0,mac=52:54:00:12:34:56,romfile=",
-                "-drive", "file=/img/data.qcow2,if=none,id=disk0,format=qcow2",
+                "-drive", "file=/img/base.qcow2,if=none,id=disk0,format=qcow2,snapshot=on",
                 "-device", "virtio-blk-pci,drive=disk0",
                 "-fsdev", "local,id=fs0,path=/srv/ro,security_model=mapped-xattr,readonly=on",
-                "-device", "virtio-9p-pci,fsdev=fs0,mount_tag=ro");
+                "-device", "virtio-9p-pci,fsdev=fs0,mount_tag=ro",
+                "-device", "virtio-rng-pci");
     }
 
     @Test
@@ -100,7 +102,7 @@ class QemuCommandLineTest {
                 "-device", "virtio-net-pci,netdev=net0,mac=52:54:00:12:34:56,romfile=",
                 "-drive", "file=/img/rootfs.img,if=none,id=disk0,format=raw,readonly=on",
                 "-device", "virtio-blk-pci,drive=disk0",
-                "-drive", "file=/img/data.img,if=none,id=disk1,format=raw",
+                "-drive", "file=/img/data.img,if=none,id=disk1,format=raw,discard=unmap",
                 "-device", "virtio-blk-pci,drive=disk1");
     }
 
@@ -133,7 +135,7 @@ class QemuCommandLineTest {
                 "-device", "virtio-net-pci,netdev=net0,mac=52:54:00:12:34:56,romfile=",
                 "-drive", "file=/img/rootfs.img,if=none,id=disk0,format=raw,readonly=on",
                 "-device", "virtio-blk-pci,drive=disk0",
-                "-drive", "file=/img/data.img,if=none,id=disk1,format=raw",
+                "-drive", "file=/img/data.img,if=none,id=disk1,format=raw,discard=unmap",
                 "-device", "virtio-blk-pci,drive=disk1",
                 "-fsdev", "local,id=fs0,path=/Users/me/src,security_model=mapped-xattr",
                 "-device", "virtio-9p-pci,fsdev=fs0,mount_tag=src");
@@ -143,10 +145,10 @@ class QemuCommandLineTest {
     void aCommaInAPathIsDoubledInsideOptionValues() {
         var spec = VmSpec.builder("lab").accelerator(Accelerator.TCG).kernel(Path.of("/img/vmlinux"))
                 .consoleLog(Path.of("/logs/a,b.log"))
-                .disk(Path.of("/img/x,y.img"), VmSpec.DiskFormat.RAW, false)
+                .disk(Path.of("/img/x,y.img"), VmSpec.DiskFormat.RAW, VmSpec.DiskAccess.READ_WRITE)
                 .build();
         var argv = QemuCommandLine.argv(QEMU_X86, LINUX, spec);
-        assertThat(argv).contains("file:/logs/a,,b.log", "file=/img/x,,y.img,if=none,id=disk0,format=raw");
+        assertThat(argv).contains("file:/logs/a,,b.log", "file=/img/x,,y.img,if=none,id=disk0,format=raw,discard=unmap");
     }
 
     @Test

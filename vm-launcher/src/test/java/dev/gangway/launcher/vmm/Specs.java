@@ -19,8 +19,8 @@ final class Specs {
                 .kernel(Path.of("/img/vmlinux"))
                 .initrd(Path.of("/img/initrd.img"))
                 .kernelArgs("panic=-1", "quiet", "root=/dev/vda")
-                .disk(Path.of("/img/rootfs.img"), VmSpec.DiskFormat.RAW, true)
-                .disk(Path.of("/img/data.img"), VmSpec.DiskFormat.RAW, false)
+                .disk(Path.of("/img/rootfs.img"), VmSpec.DiskFormat.RAW, VmSpec.DiskAccess.READ_ONLY)
+                .disk(Path.of("/img/data.img"), VmSpec.DiskFormat.RAW, VmSpec.DiskAccess.READ_WRITE)
                 .consoleLog(RUN.resolve("console.log"))
                 .commandChannel(VmSpec.CommandChannel.at(RUN.resolve("cmd.sock")));
     }

@@ -18,6 +18,7 @@ class VfkitCommandLineTest {
                 .kernelArgs("rootflags=noatime,discard")
                 .network(VmSpec.DatagramSocket.vfkit(RUN.resolve("vfkit.sock"), MAC))
                 .share(Path.of("/Users/me/src"), "src", VmSpec.ShareDevice.VIRTIO_FS, false)
+                .entropy(true)
                 .build();
         assertThat(VfkitCommandLine.argv(VFKIT, spec)).containsExactly(
                 "/opt/homebrew/bin/vfkit",
@@ -31,6 +32,7 @@ class VfkitCommandLineTest {
                 "--device", "virtio-blk,path=/img/rootfs.img,readonly",
                 "--device", "virtio-blk,path=/img/data.img",
                 "--device", "virtio-fs,sharedDir=/Users/me/src,mountTag=src",
+                "--device", "virtio-rng",
                 "--restful-uri", "none");
     }
 
@@ -56,11 +58,15 @@ class VfkitCommandLineTest {
     }
 
     @Test
-    void qcow2IsRejectedWithTheConversion() {
-        var spec = Specs.docker(Accelerator.HVF).disk(Path.of("/img/d.qcow2"), VmSpec.DiskFormat.QCOW2, false).build();
+    void qcow2AndSnapshotsAreRejectedWithTheirFix() {
+        var spec = Specs.docker(Accelerator.HVF).disk(Path.of("/img/d.qcow2"), VmSpec.DiskFormat.QCOW2, VmSpec.DiskAccess.READ_WRITE).build();
         assertThatThrownBy(() -> VfkitCommandLine.argv(VFKIT, spec))
                 .hasMessage("disk /img/d.qcow2 is qcow2, and Virtualization.framework reads raw images only"
                         + "; fix: qemu-img convert -O raw /img/d.qcow2 IMAGE.raw");
+        var snapshot = Specs.docker(Accelerator.HVF)
+                .disk(Path.of("/img/base.img"), VmSpec.DiskFormat.RAW, VmSpec.DiskAccess.SNAPSHOT).build();
+        assertThatThrownBy(() -> VfkitCommandLine.argv(VFKIT, snapshot))
+                .hasMessageContaining("fix: attach a copy-on-write clone of it (cp -c IMAGE CLONE) read-write");
     }
 
     @Test
@@ -86,7 +92,7 @@ class VfkitCommandLineTest {
 
     @Test
     void commasQuotesAndLongSocketFoldersAreRejected() {
-        var comma = Specs.docker(Accelerator.HVF).disk(Path.of("/img/a,b.img"), VmSpec.DiskFormat.RAW, false).build();
+        var comma = Specs.docker(Accelerator.HVF).disk(Path.of("/img/a,b.img"), VmSpec.DiskFormat.RAW, VmSpec.DiskAccess.READ_WRITE).build();
         assertThatThrownBy(() -> VfkitCommandLine.argv(VFKIT, comma))
                 .hasMessage("the disk image path /img/a,b.img holds a comma or a quote, which vfkit cannot take in its"
                         + " options; fix: move it to a path without them");
