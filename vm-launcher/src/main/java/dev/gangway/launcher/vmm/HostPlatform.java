@@ -2,6 +2,7 @@ package dev.gangway.launcher.vmm;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -89,7 +90,7 @@ public record HostPlatform(Os os, Arch arch) {
     /** The hypervisor, its executable and the accelerator a {@link VmSpec} for it must name. */
     public record Choice(Vmm vmm, Path binary, Accelerator accelerator) {
         /** The argument vector that starts {@code spec} with this choice on {@code host}. */
-        public java.util.List<String> argv(HostPlatform host, VmSpec spec) {
+        public List<String> argv(HostPlatform host, VmSpec spec) {
             if (spec.accelerator() != accelerator) {
                 throw new IllegalArgumentException("the VM spec asks for " + spec.accelerator() + " but " + vmm
                         + " runs here with " + accelerator + "; fix: build the spec with accelerator " + accelerator);
