@@ -20,6 +20,11 @@ import picocli.CommandLine.Command;
             UnexposeCommand.class,
             PortsCommand.class,
             NinePCommand.class,
+            UpCommand.class,
+            DownCommand.class,
+            StatusCommand.class,
+            LogsCommand.class,
+            ShellCommand.class,
         })
 public final class GangwayCommand extends CommandGroup {
 }
