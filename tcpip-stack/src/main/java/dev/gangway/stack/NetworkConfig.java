@@ -1,5 +1,6 @@
 package dev.gangway.stack;
 
+import dev.gangway.stack.tcp.TcpConfig;
 import dev.gangway.stack.wire.Ipv4Address;
 import dev.gangway.stack.wire.MacAddress;
 import java.nio.file.Path;
@@ -25,10 +26,12 @@ import java.util.List;
  * @param pcap             file to record every frame to, or {@code null}
  * @param hostOnly         guests reach only the host alias (like slirp's {@code restrict}); other
  *                         destinations beyond the subnet get ICMP administratively prohibited
+ * @param tcp              the TCP engine's tunables (flow cap, buffers, idle cut, keepalive, connect
+ *                         timeout, what an unreachable destination becomes)
  */
 public record NetworkConfig(int network, int prefixLength, int mtu, MacAddress gatewayMac, Duration udpIdleTimeout,
         int maxUdpFlows, int maxIcmpFlows, int reassemblyBytes, Duration reassemblyTimeout, Duration leaseTime,
-        String hostName, List<String> domainSearch, Path pcap, boolean hostOnly) {
+        String hostName, List<String> domainSearch, Path pcap, boolean hostOnly, TcpConfig tcp) {
 
     public static final int MIN_MTU = 576;
     public static final int MAX_MTU = 65520;
@@ -48,12 +51,13 @@ public record NetworkConfig(int network, int prefixLength, int mtu, MacAddress g
             throw new IllegalArgumentException("flow bounds must be positive and reassembly at least 65535 bytes");
         }
         domainSearch = List.copyOf(domainSearch);
+        java.util.Objects.requireNonNull(tcp, "tcp");
     }
 
     public static NetworkConfig defaults() {
         return new NetworkConfig(Ipv4Address.parse("192.168.65.0"), 24, 1500, MacAddress.parse("5a:94:ef:e4:0c:dd"),
                 Duration.ofSeconds(90), 4096, 256, 1 << 20, Duration.ofSeconds(30), Duration.ofHours(2), null,
-                List.of(), null, false);
+                List.of(), null, false, TcpConfig.defaults());
     }
 
     /** Parses {@code a.b.c.d/n}. */
@@ -64,37 +68,42 @@ public record NetworkConfig(int network, int prefixLength, int mtu, MacAddress g
         }
         return new NetworkConfig(Ipv4Address.parse(cidr.substring(0, slash)),
                 Integer.parseInt(cidr.substring(slash + 1)), mtu, gatewayMac, udpIdleTimeout, maxUdpFlows,
-                maxIcmpFlows, reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, pcap, hostOnly);
+                maxIcmpFlows, reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, pcap, hostOnly, tcp);
     }
 
     public NetworkConfig withMtu(int value) {
         return new NetworkConfig(network, prefixLength, value, gatewayMac, udpIdleTimeout, maxUdpFlows, maxIcmpFlows,
-                reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, pcap, hostOnly);
+                reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, pcap, hostOnly, tcp);
     }
 
     public NetworkConfig withPcap(Path file) {
         return new NetworkConfig(network, prefixLength, mtu, gatewayMac, udpIdleTimeout, maxUdpFlows, maxIcmpFlows,
-                reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, file, hostOnly);
+                reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, file, hostOnly, tcp);
     }
 
     public NetworkConfig withUdp(Duration idleTimeout, int maxFlows) {
         return new NetworkConfig(network, prefixLength, mtu, gatewayMac, idleTimeout, maxFlows, maxIcmpFlows,
-                reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, pcap, hostOnly);
+                reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, pcap, hostOnly, tcp);
     }
 
     public NetworkConfig withReassembly(int bytes, Duration timeout) {
         return new NetworkConfig(network, prefixLength, mtu, gatewayMac, udpIdleTimeout, maxUdpFlows, maxIcmpFlows,
-                bytes, timeout, leaseTime, hostName, domainSearch, pcap, hostOnly);
+                bytes, timeout, leaseTime, hostName, domainSearch, pcap, hostOnly, tcp);
     }
 
     public NetworkConfig withNames(String guestHostName, List<String> search) {
         return new NetworkConfig(network, prefixLength, mtu, gatewayMac, udpIdleTimeout, maxUdpFlows, maxIcmpFlows,
-                reassemblyBytes, reassemblyTimeout, leaseTime, guestHostName, search, pcap, hostOnly);
+                reassemblyBytes, reassemblyTimeout, leaseTime, guestHostName, search, pcap, hostOnly, tcp);
+    }
+
+    public NetworkConfig withTcp(TcpConfig value) {
+        return new NetworkConfig(network, prefixLength, mtu, gatewayMac, udpIdleTimeout, maxUdpFlows, maxIcmpFlows,
+                reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, pcap, hostOnly, value);
     }
 
     public NetworkConfig withHostOnly(boolean value) {
         return new NetworkConfig(network, prefixLength, mtu, gatewayMac, udpIdleTimeout, maxUdpFlows, maxIcmpFlows,
-                reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, pcap, value);
+                reassemblyBytes, reassemblyTimeout, leaseTime, hostName, domainSearch, pcap, value, tcp);
     }
 
     static int mask(int prefixLength) {

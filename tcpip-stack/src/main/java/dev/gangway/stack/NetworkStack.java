@@ -86,7 +86,7 @@ public final class NetworkStack implements LinkAcceptor, AutoCloseable {
         gateway.register(new IcmpProtocol(echoSockets));
         gateway.register(new UdpProtocol(new DhcpServer(config, leases), hostChannels, services));
         ChannelFactory<? extends SocketChannel> hostSockets = epoll ? EpollSocketChannel::new : NioSocketChannel::new;
-        gateway.register(new TcpProtocol(TcpConfig.defaults(), hostSockets, services));
+        gateway.register(new TcpProtocol(config.tcp(), hostSockets, services));
     }
 
     /** A stack on its own event loops (one per core; epoll where available, else NIO). */

@@ -14,7 +14,8 @@
  * <p>Threading: one event loop per guest link; every flow of that guest and its host channels live on it.
  * Shared between loops: the MAC table, the ARP cache, DHCP leases and counters.
  *
- * <p>Limits: IPv4 only (IPv6 frames are counted and dropped); the TCP engine's tunables ({@code
- * tcp.TcpConfig}) are not yet exposed by {@code NetworkConfig} or the CLI.
+ * <p>Limits: IPv4 only (IPv6 frames are counted and dropped). The TCP engine's tunables ({@code
+ * tcp.TcpConfig}) are part of {@code NetworkConfig}; {@code gangway net serve} exposes them as
+ * {@code --tcp-*} options.
  */
 package dev.gangway.stack;

@@ -97,6 +97,35 @@ class TcpConnectionsIT {
         assertThat(guest.stack().counters().drops("tcp/host-refused")).isPositive();
     }
 
+    /**
+     * A destination the host has no route to: the host's connect fails with EHOSTUNREACH at once (an
+     * {@code unreachable} route for one TEST-NET-2 address, added here and removed after; no packet leaves
+     * the machine), and the guest's connect fails with "No route to host" through the stack's ICMP
+     * destination unreachable, as on a direct path.
+     */
+    @Test
+    @Order(2)
+    void unreachableHostFailsWithNoRouteToHost() throws Exception {
+        NamespaceGuest.require(NamespaceGuest.onPath("socat"), "socat");
+        String target = "198.51.100." + (2 + ProcessHandle.current().pid() % 250);
+        run("ip", "route", "add", "unreachable", target + "/32");
+        try {
+            long before = guest.stack().counters().drops("tcp/host-unreachable");
+            var result = guest.exec("echo hello | socat -T 20 - TCP:" + target + ":80");
+            assertThat(result.exitCode()).as(result.output()).isNotZero();
+            assertThat(result.output()).contains("No route to host");
+            assertThat(guest.stack().counters().drops("tcp/host-unreachable")).isGreaterThan(before);
+        } finally {
+            run("ip", "route", "del", "unreachable", target + "/32");
+        }
+    }
+
+    static void run(String... command) throws Exception {
+        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        var output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+    }
+
     @Test
     @Order(2)
     void halfCloseFromTheGuest() throws Exception {
@@ -128,12 +157,12 @@ class TcpConnectionsIT {
         int concurrent = Integer.getInteger("gangway.tcp.concurrent", 200);
         var many = guestJava((long) concurrent << 20, "concurrent", "192.168.65.254", Integer.toString(hash.port()),
                 Integer.toString(concurrent), Integer.toString(1 << 20));
-        assertThat(many.output().strip()).as(many.output()).isEqualTo("ok " + concurrent);
+        assertThat(many.output().strip()).as("%s; stack: %s", many.output(), guest.stack().counters().snapshot()).isEqualTo("ok " + concurrent);
         awaitBaseline(baseline);
         int sequential = Integer.getInteger("gangway.tcp.sequential", 1000);
         var serial = guestJava((long) sequential << 14, "sequential", "192.168.65.254", Integer.toString(hash.port()),
                 Integer.toString(sequential), "100");
-        assertThat(serial.output().strip()).as(serial.output()).isEqualTo("ok " + sequential);
+        assertThat(serial.output().strip()).as("%s; stack: %s", serial.output(), guest.stack().counters().snapshot()).isEqualTo("ok " + sequential);
         awaitBaseline(baseline);
     }
 }

@@ -1,10 +1,17 @@
 package dev.gangway.stack.tcp;
 
 import dev.gangway.stack.stats.Layer;
+import dev.gangway.stack.wire.Checksum;
+import dev.gangway.stack.wire.IcmpPacket;
+import dev.gangway.stack.wire.Ipv4Packet;
 import dev.gangway.stack.wire.TcpOptions;
 import dev.gangway.stack.wire.TcpPacket;
 import dev.gangway.stack.wire.TcpRepr;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 
 /**
  * Opening connections (gVisor's {@code accept.go} and {@code connect.go}).
@@ -12,7 +19,8 @@ import java.net.ConnectException;
  * <p>Passive open (the guest connects): the guest's SYN starts a non-blocking connect from the host to
  * the destination; the guest gets SYN-ACK only once the host connect succeeded, and RST at once when it
  * was refused, unreachable or timed out, so that the guest's {@code connect()} reports what a direct
- * connection would. A SYN for a service bound on the gateway is answered at once. Retransmitted SYNs
+ * connection would (an unreachable destination gets ICMP destination unreachable by default, see
+ * {@link TcpConfig#unreachable}). A SYN for a service bound on the gateway is answered at once. Retransmitted SYNs
  * wait for the host connect; the SYN-ACK is retransmitted with backoff.
  *
  * <p>Active open (a dial into the guest): SYN from the dial's source; SYN-ACK establishes; RST fails the
@@ -92,11 +100,61 @@ final class Handshake {
         }
     }
 
-    /** The host refused (or could not reach) the destination: the guest gets RST for its SYN. */
-    static void refuse(TcpConnection conn, String why) {
-        conn.counters().drop(Layer.TCP, "host-refused");
-        conn.send(TcpPacket.RST | TcpPacket.ACK_FLAG, 0, conn.rcv.nxt, 0, TcpOptions.NONE, null);
+    /**
+     * The host connect for the guest's SYN failed. A refusal becomes a RST; a destination the host cannot
+     * reach (no route, network unreachable, connect timeout) becomes what {@link TcpConfig#unreachable}
+     * says: ICMP destination unreachable quoting the SYN, or a RST.
+     */
+    static void refuse(TcpConnection conn, Throwable cause) {
+        int icmpCode = unreachableCode(cause);
+        if (icmpCode < 0) {
+            conn.counters().drop(Layer.TCP, "host-refused");
+        } else {
+            conn.counters().drop(Layer.TCP, "host-unreachable");
+        }
+        if (icmpCode >= 0 && conn.link.config().unreachable() == TcpConfig.Unreachable.ICMP) {
+            var key = conn.key;
+            conn.link.gateway().sendIcmp(key.localIp(), key.guestIp(), IcmpPacket.TYPE_DEST_UNREACHABLE, icmpCode, 0,
+                    quoteSyn(key, conn.rcv.irs));
+        } else {
+            conn.send(TcpPacket.RST | TcpPacket.ACK_FLAG, 0, conn.rcv.nxt, 0, TcpOptions.NONE, null);
+        }
         conn.finish();
+    }
+
+    /**
+     * The ICMP code for a host connect failure that means "unreachable", or -1 for a refusal (and for any
+     * other failure, which the guest also sees as a refusal). Netty's epoll transport reports errno as
+     * the exception's type or message; the JDK's transport as the type.
+     */
+    static int unreachableCode(Throwable cause) {
+        if (cause instanceof ConnectTimeoutException) {
+            return IcmpPacket.CODE_HOST_UNREACHABLE;
+        }
+        String message = String.valueOf(cause == null ? null : cause.getMessage());
+        if (message.contains("Network is unreachable") || message.contains("ENETUNREACH")) {
+            return IcmpPacket.CODE_NET_UNREACHABLE;
+        }
+        if (cause instanceof NoRouteToHostException || message.contains("No route to host")
+                || message.contains("EHOSTUNREACH")) {
+            return IcmpPacket.CODE_HOST_UNREACHABLE;
+        }
+        return -1;
+    }
+
+    /**
+     * What an ICMP error about the guest's SYN quotes (RFC 792): the SYN's IPv4 header (rebuilt: the frame
+     * itself is long gone) and the first 8 bytes of its TCP header, ports and sequence number, which is
+     * what the guest's kernel matches the error against.
+     */
+    private static ByteBuf quoteSyn(TcpLink.FlowKey key, int guestIss) {
+        var quote = Unpooled.buffer(28, 28);
+        quote.writeByte(0x45).writeByte(0).writeShort(40 + 20).writeShort(0).writeShort(0x4000)
+                .writeByte(64).writeByte(Ipv4Packet.PROTO_TCP).writeShort(0)
+                .writeInt(key.guestIp()).writeInt(key.localIp());
+        quote.setShort(10, Checksum.of(quote, 0, 20));
+        quote.writeShort(key.guestPort()).writeShort(key.localPort()).writeInt(guestIss);
+        return quote;
     }
 
     /** Active open: a connection in SYN_SENT whose SYN has been sent. */

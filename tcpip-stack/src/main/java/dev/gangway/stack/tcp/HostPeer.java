@@ -57,7 +57,7 @@ final class HostPeer extends ChannelInboundHandlerAdapter implements Peer {
             if (f.isSuccess()) {
                 Handshake.accepted(conn);
             } else if (conn.state == TcpConnection.State.CONNECTING) {
-                Handshake.refuse(conn, String.valueOf(f.cause()));
+                Handshake.refuse(conn, f.cause());
             }
         });
     }

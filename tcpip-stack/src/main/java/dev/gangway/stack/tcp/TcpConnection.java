@@ -299,7 +299,7 @@ final class TcpConnection {
             return;
         }
         if (state == State.CONNECTING) {
-            Handshake.refuse(this, why);
+            Handshake.refuse(this, new java.io.IOException(why));
             return;
         }
         counters().drop(Layer.TCP, "peer-reset");

@@ -4,6 +4,7 @@ import dev.gangway.stack.NetworkConfig;
 import dev.gangway.stack.NetworkStack;
 import dev.gangway.stack.link.LinkServer;
 import dev.gangway.stack.link.LinkSpec;
+import dev.gangway.stack.tcp.TcpConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,27 @@ public final class NetCommand extends CommandGroup {
                 description = "UDP NAT flows per guest link (default: ${DEFAULT-VALUE}).")
         int maxUdpFlows;
 
+        @Option(names = "--tcp-max-flows", defaultValue = "65535", paramLabel = "N",
+                description = "TCP connections per guest link; a SYN beyond it gets RST and is counted"
+                        + " (default: ${DEFAULT-VALUE}).")
+        int tcpMaxFlows;
+
+        @Option(names = "--tcp-idle-timeout", paramLabel = "SECONDS",
+                description = "Reset a TCP connection idle this long (default: never; idle connections are kept).")
+        Integer tcpIdleSeconds;
+
+        @Option(names = "--tcp-connect-timeout", defaultValue = "30", paramLabel = "SECONDS",
+                description = "How long the host may take to connect for a guest's SYN before the destination"
+                        + " counts as unreachable (default: ${DEFAULT-VALUE}).")
+        int tcpConnectSeconds;
+
+        @Option(names = "--tcp-unreachable", defaultValue = "icmp", paramLabel = "icmp|rst",
+                converter = UnreachableConverter.class,
+                description = "What a guest's SYN gets when the host cannot reach the destination: ICMP"
+                        + " destination unreachable (the guest sees \"No route to host\") or a RST (\"Connection"
+                        + " refused\") (default: ${DEFAULT-VALUE}).")
+        TcpConfig.Unreachable tcpUnreachable;
+
         @Option(names = "--dns", negatable = true, defaultValue = "true", fallbackValue = "true",
                 description = "Serve DNS (UDP and TCP) on the gateway's port 53 with the DNS proxy: built-in names"
                         + " (host.docker.internal...), the hosts file, upstreams from /etc/resolv.conf (default: on).")
@@ -79,7 +101,11 @@ public final class NetCommand extends CommandGroup {
             NetworkConfig config;
             try {
                 config = NetworkConfig.defaults().withSubnet(subnet).withMtu(mtu)
-                        .withUdp(Duration.ofSeconds(udpIdleSeconds), maxUdpFlows).withPcap(pcap);
+                        .withUdp(Duration.ofSeconds(udpIdleSeconds), maxUdpFlows).withPcap(pcap)
+                        .withTcp(TcpConfig.defaults().withMaxFlows(tcpMaxFlows)
+                                .withIdleTimeout(tcpIdleSeconds == null ? null : Duration.ofSeconds(tcpIdleSeconds))
+                                .withConnectTimeout(Duration.ofSeconds(tcpConnectSeconds))
+                                .withUnreachable(tcpUnreachable));
             } catch (IllegalArgumentException e) {
                 throw new UserError("bad network option: " + e.getMessage() + "; fix: see 'gangway net serve --help'");
             }
@@ -215,6 +241,19 @@ public final class NetCommand extends CommandGroup {
                     // Shutting down: each closes what it can.
                 }
             }
+        }
+    }
+
+    /** {@code icmp} or {@code rst}, any case; anything else is a user error naming both. */
+    static final class UnreachableConverter implements picocli.CommandLine.ITypeConverter<TcpConfig.Unreachable> {
+        @Override
+        public TcpConfig.Unreachable convert(String value) {
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "icmp" -> TcpConfig.Unreachable.ICMP;
+                case "rst" -> TcpConfig.Unreachable.RST;
+                default -> throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not icmp or rst");
+            };
         }
     }
 }
