@@ -39,10 +39,14 @@ public final class UpCommand implements Callable<Integer> {
                     + " ports that containers publish are forwarded without this.")
     List<String> forwards = new ArrayList<>();
 
+    @Option(names = "--virtio-9p", paramLabel = "PATH", hidden = true,
+            description = "Also give PATH to QEMU's own virtio-9p, tag virtio9pN (side-by-side benchmarks).")
+    List<Path> virtio9p = new ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
         try {
-            new Launcher(GangwayHome.resolve(), spec.commandLine().getOut()).up(cpus, memory, shares, forwards);
+            new Launcher(GangwayHome.resolve(), spec.commandLine().getOut()).up(cpus, memory, shares, forwards, virtio9p);
         } catch (Launcher.Problem e) {
             throw new UserError(e.getMessage(), e);
         }

@@ -107,6 +107,12 @@ public final class DockerImage {
         }
     }
 
+    /** The image in {@code dir} (not checked: see {@link #verified()}). */
+    public static DockerImage at(Path dir) throws IOException {
+        return load(dir).orElseThrow(() -> new IOException("no Docker VM image in " + dir
+                + "; fix: gangway image build"));
+    }
+
     public Path kernel() {
         return dir.resolve(KERNEL);
     }

@@ -16,6 +16,7 @@ import dev.gangway.launcher.image.DockerImage;
 import dev.gangway.launcher.lab.KvmVerdict;
 import dev.gangway.launcher.lab.LabImage;
 import dev.gangway.launcher.qemu.QemuBinary;
+import dev.gangway.launcher.vmm.Accelerator;
 import dev.gangway.launcher.wiring.StackDialer;
 import dev.gangway.ninep.server.NinePServer;
 import dev.gangway.ninep.share.Ownership;
@@ -117,8 +118,7 @@ public final class Daemon implements ControlServer.Handler {
 
     private void start() throws Exception {
         var qemu = qemuBinary(Path.of(config.qemu()));
-        var image = DockerImage.existing().orElseThrow(() -> new IOException(
-                "the Docker VM image is not built; fix: gangway image build")).verified();
+        var image = DockerImage.at(Path.of(config.image())).verified();
 
         var network = NetworkConfig.defaults();
         var gateway = Ipv4Address.toInet(network.gateway());
@@ -157,8 +157,7 @@ public final class Daemon implements ControlServer.Handler {
                 + (shares.isEmpty() ? "no shares" : String.join(", ", shares.values().stream().map(Path::toString).toList())));
 
         dataDisk();
-        var accelArgs = accel(qemu);
-        var command = DockerVm.commandLine(qemu, accelArgs, image, home, config);
+        var command = DockerVm.commandLine(qemu, accel(qemu), image, home, config);
         Progress.step(out, started, "booting the VM (" + accel + ", " + config.cpus() + " CPUs, "
                 + config.memoryMiB() + " MiB)");
         vm = DockerVm.boot(command, home, BOOT_LIMIT);
@@ -267,7 +266,7 @@ public final class Daemon implements ControlServer.Handler {
     }
 
     /** KVM when a lab guest really boots with it here (or GANGWAY_ACCEL says so), else TCG. */
-    private List<String> accel(QemuBinary qemu) throws IOException {
+    private Accelerator accel(QemuBinary qemu) throws IOException {
         var forced = System.getenv().getOrDefault("GANGWAY_ACCEL", "").strip().toLowerCase(java.util.Locale.ROOT);
         boolean kvm;
         if (!forced.isEmpty()) {
@@ -276,7 +275,7 @@ public final class Daemon implements ControlServer.Handler {
             kvm = KvmVerdict.devKvmAccessible() && KvmVerdict.of(qemu, LabImage.ensure(line -> { })).usable();
         }
         accel = kvm ? "KVM" : "TCG";
-        return kvm ? List.of("-accel", "kvm", "-cpu", "host") : List.of("-accel", "tcg", "-cpu", "max");
+        return kvm ? Accelerator.KVM : Accelerator.TCG;
     }
 
     private void vmExited() {

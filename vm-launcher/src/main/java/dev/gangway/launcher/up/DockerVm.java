@@ -3,6 +3,11 @@ package dev.gangway.launcher.up;
 import dev.gangway.launcher.image.DockerImage;
 import dev.gangway.launcher.qemu.JvmBoundProcess;
 import dev.gangway.launcher.qemu.QemuBinary;
+import dev.gangway.launcher.vmm.Accelerator;
+import dev.gangway.launcher.vmm.HostPlatform;
+import dev.gangway.launcher.vmm.MacAddress;
+import dev.gangway.launcher.vmm.QemuCommandLine;
+import dev.gangway.launcher.vmm.VmSpec;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.StandardProtocolFamily;
@@ -13,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,29 +39,30 @@ final class DockerVm implements AutoCloseable {
         this.bootTime = bootTime;
     }
 
-    /** The QEMU command line (accelerator arguments first, e.g. {@code -accel tcg -cpu max}). */
-    static List<String> commandLine(QemuBinary qemu, List<String> accel, DockerImage image, GangwayHome home,
+    /**
+     * The QEMU command line, from a {@link VmSpec} ({@code vmm}): the image's kernel and initramfs, the root
+     * disk as a snapshot, the data disk, virtio-net on the stack's link socket, the command channel, entropy,
+     * and any folders given to QEMU's own virtio-9p (for side-by-side benchmarks).
+     */
+    static List<String> commandLine(QemuBinary qemu, Accelerator accelerator, DockerImage image, GangwayHome home,
             UpConfig config) {
-        var command = new ArrayList<String>(List.of(qemu.path().toString(), "-name", "gangway-docker-vm",
-                "-machine", "pc"));
-        command.addAll(accel);
-        command.addAll(List.of(
-                "-m", Integer.toString(config.memoryMiB()),
-                "-smp", Integer.toString(config.cpus()),
-                "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
-                "-kernel", image.kernel().toString(),
-                "-initrd", image.initrd().toString(),
-                "-append", "console=ttyS0 panic=-1 quiet no_timer_check apparmor=0",
-                "-serial", "file:" + qemuPath(home.consoleLog()),
-                "-drive", "file=" + qemuPath(image.rootfs()) + ",if=virtio,format=raw,snapshot=on",
-                "-drive", "file=" + qemuPath(home.dataDisk()) + ",if=virtio,format=raw,discard=unmap",
-                "-netdev", "stream,id=n0,server=off,addr.type=unix,addr.path=" + qemuPath(home.linkSocket()),
-                "-device", "virtio-net-pci,netdev=n0,romfile=",
-                "-device", "virtio-rng-pci",
-                "-device", "virtio-serial-pci,id=gwserial",
-                "-chardev", "socket,id=gwcmd,path=" + qemuPath(home.channelSocket()),
-                "-device", "virtserialport,bus=gwserial.0,chardev=gwcmd,name=gangway.cmd"));
-        return command;
+        var spec = VmSpec.builder("docker-vm")
+                .cpus(config.cpus())
+                .memoryMiB(config.memoryMiB())
+                .accelerator(accelerator)
+                .kernel(image.kernel())
+                .initrd(image.initrd())
+                .kernelArgs("panic=-1", "quiet", "no_timer_check", "apparmor=0")
+                .disk(image.rootfs(), VmSpec.DiskFormat.RAW, VmSpec.DiskAccess.SNAPSHOT)
+                .disk(home.dataDisk(), VmSpec.DiskFormat.RAW, VmSpec.DiskAccess.READ_WRITE)
+                .network(new VmSpec.StreamSocket(home.linkSocket(), MacAddress.derivedFrom(home.dir().toString())))
+                .consoleLog(home.consoleLog())
+                .commandChannel(VmSpec.CommandChannel.at(home.channelSocket()))
+                .entropy(true);
+        for (int i = 0; i < config.virtio9p().size(); i++) {
+            spec.share(Path.of(config.virtio9p().get(i)), "virtio9p" + i, VmSpec.ShareDevice.VIRTIO_9P, false);
+        }
+        return QemuCommandLine.argv(qemu.path(), HostPlatform.detect(), spec.build());
     }
 
     /** Launches QEMU and returns once the guest's init holds the command channel. */

@@ -47,7 +47,8 @@ public final class Launcher {
     }
 
     /** Starts the VM unless it runs; returns once it is ready (or throws {@link Problem}). */
-    public void up(int cpus, String memory, List<Path> shareArgs, List<String> forwards) throws IOException {
+    public void up(int cpus, String memory, List<Path> shareArgs, List<String> forwards, List<Path> virtio9p)
+            throws IOException {
         var started = Instant.now();
         var live = DaemonProcess.live(home);
         if (live.isPresent()) {
@@ -81,7 +82,8 @@ public final class Launcher {
         }
         print(started, "image " + image.dir() + " (kernel " + image.kernelVersion() + ")");
         var config = new UpConfig(cpus, memoryMiB, shares.stream().map(Path::toString).toList(), forwards, 64,
-                qemu.toString());
+                qemu.toString(), image.dir().toString(),
+                shares(virtio9p).stream().map(Path::toString).toList());
         json.writeValue(home.configFile().toFile(), config);
         Files.writeString(home.daemonLog(), "");
         var daemon = spawn();
