@@ -221,6 +221,36 @@ class DockerVmIT {
         assertThat(Files.exists(other.home().resolve("run/daemon.pid"))).isFalse();
     }
 
+    @Test
+    @Order(9)
+    void aVmThatDiesIsReportedItsPortsReleasedAndUpRecovers() throws Exception {
+        int port = freePort();
+        var started = cli.docker(DOCKER_LIMIT, "run", "-d", "-p", port + ":80", "busybox:local",
+                "sh", "-c", "mkdir -p /www && echo before-death > /www/index.html && exec httpd -f -p 80 -h /www");
+        assertThat(started.exitCode()).as(started.output()).isZero();
+        assertThat(poll(Duration.ofSeconds(90), () -> get("http://127.0.0.1:" + port + "/"))).isEqualTo("before-death\n");
+
+        var json = cli.gangway(Duration.ofMinutes(1), "status", "--json").output();
+        var matcher = java.util.regex.Pattern.compile("\"qemuPid\":(\\d+)").matcher(json);
+        assertThat(matcher.find()).as(json).isTrue();
+        var qemu = ProcessHandle.of(Long.parseLong(matcher.group(1))).orElseThrow();
+        assertThat(qemu.info().command().orElse("")).contains("qemu");
+        qemu.destroyForcibly();
+
+        var dead = poll(Duration.ofSeconds(60), () -> {
+            var status = cli.gangway(Duration.ofMinutes(1), "status");
+            return status.exitCode() == 3 ? status.output() : null;
+        });
+        assertThat(dead).contains("dead").contains("stopped unexpectedly");
+        assertThat(poll(Duration.ofSeconds(30), () -> refused(port) ? "closed" : null)).isEqualTo("closed");
+        assertThat(home.resolve("run/docker.sock")).doesNotExist();
+
+        var up = cli.gangway(UP_LIMIT, "up", "--share", share.toString(), "--memory", "1536M");
+        assertThat(up.exitCode()).as(up.output() + logs()).isZero();
+        var run = cli.docker(DOCKER_LIMIT, "run", "--rm", "busybox:local", "echo", "recovered");
+        assertThat(run.output().strip()).isEqualTo("recovered");
+    }
+
     private void assertOneLineProblem(GangwayCli.Run run, String problem) {
         assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
         var lines = run.output().strip().lines().filter(l -> l.startsWith("gangway:")).toList();

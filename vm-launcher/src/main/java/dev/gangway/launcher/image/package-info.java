@@ -9,8 +9,8 @@
  * (switched to the legacy backend) and busybox-static; the modules Docker needs (overlay, bridge, veth,
  * netfilter, 9P, virtio, ext4) and their dependencies are copied in and indexed by depmod; {@code mke2fs -t
  * ext4 -d} turns the tree into a sparse root disk without mounting anything; a busybox initramfs that loads
- * virtio-blk and ext4, mounts {@code /dev/vda} and switches to {@code /sbin/gangway-init} is packed by cpio.
- * The guest's own init (no systemd) mounts the kernel file systems, takes its address by DHCP, mounts the data
+ * virtio-blk and ext4, mounts {@code /dev/vda} and switches to {@code /sbin/gangway-init} (under Docker's tini
+ * as PID 1, which reaps orphans) is packed by cpio. The guest's own init (no systemd) mounts the kernel file systems, takes its address by DHCP, mounts the data
  * disk at {@code /var/lib/docker}, starts dockerd and serves the command channel.
  *
  * <p>Limits: building needs root (debootstrap) and a reachable Debian mirror; the hash does not cover the

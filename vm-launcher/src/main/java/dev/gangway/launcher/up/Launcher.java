@@ -98,7 +98,7 @@ public final class Launcher {
             command.add("setsid");
         }
         command.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                "-Xmx512m", "-XX:+UseSerialGC", "-cp", privateClassPath(),
                 "-Dgangway.cache=" + dev.gangway.launcher.host.CacheDir.root(),
                 Daemon.class.getName(), home.dir().toString()));
         return new ProcessBuilder(command)
@@ -106,6 +106,46 @@ public final class Launcher {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.daemonLog().toFile()))
                 .start();
+    }
+
+    /**
+     * Copies of the jars on this JVM's class path, under {@code run/classpath}: the daemon runs for days, and
+     * a rebuild ({@code ./gangway} rebuilds when sources change) rewrites the jars it would otherwise read
+     * classes from while it runs.
+     */
+    private String privateClassPath() throws IOException {
+        var dir = home.run().resolve("classpath");
+        if (Files.isDirectory(dir)) {
+            try (var old = Files.list(dir)) {
+                for (var file : old.toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        var entries = new ArrayList<String>();
+        int index = 0;
+        for (var entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            var path = Path.of(entry);
+            if (Files.isRegularFile(path) && !listsOthers(path)) {
+                var copy = dir.resolve(String.format(Locale.ROOT, "%03d-%s", index++, path.getFileName()));
+                Files.copy(path, copy);
+                entries.add(copy.toString());
+            } else {
+                entries.add(entry);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    /** A manifest-only jar (a test runner's) names the real class path relative to where it is: kept in place. */
+    private static boolean listsOthers(Path jar) {
+        try (var file = new java.util.jar.JarFile(jar.toFile())) {
+            var manifest = file.getManifest();
+            return manifest != null && manifest.getMainAttributes().getValue("Class-Path") != null;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** Prints the daemon's progress lines until it is ready, fails or dies. */

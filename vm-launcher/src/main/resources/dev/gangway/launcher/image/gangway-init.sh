@@ -1,9 +1,10 @@
 #!/bin/sh
-# /sbin/gangway-init: PID 1 of the Docker VM (no systemd: it boots faster under TCG). It mounts the kernel
-# file systems, loads the modules Docker needs, takes an address by DHCP from Gangway's stack, mounts the
-# data disk at /var/lib/docker, starts dockerd on its unix socket and on tcp://ADDRESS:2375, and then serves
-# the command channel on the virtio-serial port gangway.cmd (protocol: dev.gangway.launcher.up.VmChannel,
-# the same frames as the lab guest's agent). Shares are mounted later by the host, through that channel.
+# /sbin/gangway-init: the Docker VM's init, the one child of tini (PID 1); no systemd, which boots faster
+# under TCG. It mounts the kernel file systems, loads the modules Docker needs, takes an address by DHCP
+# from Gangway's stack, mounts the data disk at /var/lib/docker, starts dockerd on its unix socket and on
+# tcp://ADDRESS:2375, and then serves the command channel on the virtio-serial port gangway.cmd (protocol:
+# dev.gangway.launcher.up.VmChannel, the same frames as the lab guest's agent). Shares are mounted later by
+# the host, through that channel.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb
 say() { echo "gangway-init: $*" >/dev/console; }
 bb=/bin/busybox

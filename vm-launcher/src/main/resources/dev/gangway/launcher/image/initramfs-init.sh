@@ -1,6 +1,6 @@
 #!/bin/sh
 # /init of the Docker VM's initramfs: load the block and ext4 modules, mount the root disk (/dev/vda) and
-# hand over to the root file system's own init, /sbin/gangway-init. Nothing else happens here.
+# hand over to the root file system's init, /sbin/gangway-init under Docker's tini. Nothing else happens here.
 export PATH=/bin
 say() { echo "gangway-initramfs: $*" >/dev/console; }
 mount -t proc proc /proc
@@ -25,4 +25,9 @@ if [ ! -x /newroot/sbin/gangway-init ]; then
 fi
 mount --move /dev /newroot/dev
 umount /proc /sys
+# PID 1 is Docker's own tini (docker-init): it reaps the orphans containerd's shims leave behind, which a
+# shell as PID 1 would not, and runs gangway-init as its one child.
+if [ -x /newroot/usr/bin/docker-init ]; then
+    exec switch_root /newroot /usr/bin/docker-init -- /sbin/gangway-init
+fi
 exec switch_root /newroot /sbin/gangway-init
