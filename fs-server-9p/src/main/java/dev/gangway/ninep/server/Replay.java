@@ -104,9 +104,21 @@ final class Replay {
         return policy.isAgent(share.name(), uid);
     }
 
+    /**
+     * The share-relative path of {@code node}. A directory the host has removed while the guest still holds it
+     * (the agent keeps its directories in use) reads back from the kernel as {@code "path (deleted)"}; its
+     * children's ghosts are booked under the path it had, so that suffix is dropped.
+     */
     private static String pathOf(ShareRoot share, Node node) {
-        return node.isGhost() ? node.ghostPath() : Operations.relative(share, node.fd, null);
+        if (node.isGhost()) {
+            return node.ghostPath();
+        }
+        var path = Operations.relative(share, node.fd, null);
+        return path.endsWith(DELETED) ? path.substring(0, path.length() - DELETED.length()) : path;
     }
+
+    /** What Linux appends to the path of an unlinked file or directory in {@code /proc/self/fd}. */
+    private static final String DELETED = " (deleted)";
 
     private static String child(String dir, String name) {
         return dir.isEmpty() ? name : dir + "/" + name;

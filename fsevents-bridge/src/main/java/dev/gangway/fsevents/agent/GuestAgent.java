@@ -39,6 +39,9 @@ public final class GuestAgent {
             return;
         }
         try (var replayer = new MountReplayer(options.mounts())) {
+            // Before the first connection: watchers that start after this line meet the agent on one inode
+            // per directory (see DirectoryPins).
+            replayer.pinAll();
             long backoff = 100;
             while (true) {
                 var state = AgentState.load(options.state());

@@ -38,12 +38,36 @@ public final class MountReplayer implements EventStreamClient.EventHandler, Auto
 
     private final Map<String, Path> mounts;
     private final Map<String, Integer> rootFds = new HashMap<>();
+    private final Map<String, DirectoryPins> pins = new HashMap<>();
+    private final int pinLimit;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong fallbacks = new AtomicLong();
 
+    /** Default bound on pinned directories per share (one descriptor each). */
+    public static final int DEFAULT_PIN_LIMIT = 4000;
+
     public MountReplayer(Map<String, Path> mounts) {
+        this(mounts, DEFAULT_PIN_LIMIT);
+    }
+
+    public MountReplayer(Map<String, Path> mounts, int pinLimit) {
         this.mounts = Map.copyOf(mounts);
+        this.pinLimit = pinLimit;
+    }
+
+    /**
+     * Opens every share's mount and pins its directories (see {@link DirectoryPins}); call before the guest's
+     * watchers start, so that they watch the inodes the agent's replays reach. Returns directories pinned.
+     */
+    public int pinAll() {
+        int pinned = 0;
+        for (var share : mounts.keySet()) {
+            if (rootFd(share) != null) {
+                pinned += pins.get(share).size();
+            }
+        }
+        return pinned;
     }
 
     public long applied() {
@@ -70,6 +94,11 @@ public final class MountReplayer implements EventStreamClient.EventHandler, Auto
             refused.incrementAndGet();
             return;
         }
+        var shared = pins.get(event.share());
+        if (change.kind() == Change.Kind.DELETED && change.directory()) {
+            // Unpinned first, so the kernel reports DELETE_SELF before DELETE, as for any rmdir of an unused directory.
+            shared.unpin(change.path());
+        }
         try {
             replay(root, change, target, from);
             applied.incrementAndGet();
@@ -78,7 +107,18 @@ public final class MountReplayer implements EventStreamClient.EventHandler, Auto
                 // Gone again on the host, or already replayed before a restart: nothing to announce.
                 applied.incrementAndGet();
             } else {
+                System.err.println("gangway-agent: replaying " + change.kind() + " " + change.path() + ": "
+                        + e.getMessage() + "; announcing it as IN_ATTRIB");
                 fallback(root, target);
+            }
+        }
+        if (change.directory() || change.kind() == Change.Kind.OVERFLOW) {
+            switch (change.kind()) {
+                case CREATED -> shared.pin(change.path());
+                case DELETED -> shared.unpin(change.path());
+                case RENAMED -> shared.moved(change.from(), change.path());
+                case OVERFLOW -> shared.pinTree(mounts.get(event.share()));
+                default -> { }
             }
         }
     }
@@ -174,7 +214,13 @@ public final class MountReplayer implements EventStreamClient.EventHandler, Auto
         }
         return rootFds.computeIfAbsent(share, s -> {
             try {
-                return FileCalls.openat(AT_FDCWD, mount.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+                int fd = FileCalls.openat(AT_FDCWD, mount.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+                var shared = new DirectoryPins(fd, pinLimit);
+                pins.put(s, shared);
+                int pinned = shared.pinTree(mount);
+                System.err.println("gangway-agent: share " + s + " at " + mount + ": pinned " + pinned
+                        + " directories" + (shared.unpinned() > 0 ? ", " + shared.unpinned() + " over the limit" : ""));
+                return fd;
             } catch (PosixException e) {
                 return null;
             }
@@ -183,6 +229,8 @@ public final class MountReplayer implements EventStreamClient.EventHandler, Auto
 
     @Override
     public void close() {
+        pins.values().forEach(DirectoryPins::close);
+        pins.clear();
         rootFds.values().forEach(FileCalls::closeQuietly);
         rootFds.clear();
     }

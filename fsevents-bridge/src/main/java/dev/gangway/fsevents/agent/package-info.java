@@ -30,6 +30,30 @@
  * guest's own permission checks pass wherever the change happened. Ghosts and hidden names exist only
  * for that attach, only for changes the bridge has sent and not yet seen completed, and they expire.
  *
+ * <h2>One inode per directory: pins</h2>
+ * An inotify watch belongs to an inode, and with the mount's default {@code cache=none} (which the share
+ * needs so that the guest reads host data as it is) the Linux 9P client (6.1) deletes a dentry as soon as it
+ * is unused and gives every new lookup a new inode. A watcher's {@code inotify_add_watch} on a directory and
+ * the agent's later call in that directory would then meet on two different inodes, and the event would
+ * reach nobody. So the agent keeps every directory of each share in use ({@link
+ * dev.gangway.fsevents.agent.DirectoryPins}: one {@code O_PATH} descriptor per directory, taken when the agent
+ * starts and kept up to date as it replays mkdir, rmdir and renames): every lookup, by a watcher, a guest
+ * program or the agent, finds the pinned dentry and its one inode. Measured against the guest kernel in
+ * {@code FsEventsIT}; without pins, events in subdirectories were lost.
+ *
+ * <p>Limits of pinning: watchers must start after the agent has pinned (its log says "pinned N
+ * directories"; the guest's init starts the agent right after mounting, before anything else). While the
+ * agent is down (restarted by the init), nothing is pinned: a watch a program adds on a subdirectory in that
+ * gap, and the watches on subdirectories made before the agent restarted, sit on inodes the new agent's
+ * lookups do not reach, so their events are lost until the watcher adds its watches again (watches on the
+ * share's root always work: the root is held by the mount). Directories the guest creates itself are not
+ * pinned (the host does not echo them to the agent), so changes in them reach only watches added through
+ * the same dentry while it is in use. A directory created by the host is pinned right after the agent's
+ * mkdir; a watcher that looks it up in between (on one vCPU the lookups share the agent's, on several they
+ * can race) misses the events inside it. At most {@link dev.gangway.fsevents.agent.MountReplayer#DEFAULT_PIN_LIMIT}
+ * directories are pinned per share. Watches on single files (not directories) see only changes made through
+ * the same lookup; {@code inotifywait -r}, chokidar, webpack, nodemon and the like watch directories.
+ *
  * <p>When a kind cannot be produced (a guest process keeps the entry's dentry alive, so the kernel
  * answers the mknod with EEXIST without asking the server), the agent falls back to {@code chmod} on
  * the path: the guest sees IN_ATTRIB for it, and {@link dev.gangway.fsevents.agent.MountReplayer}

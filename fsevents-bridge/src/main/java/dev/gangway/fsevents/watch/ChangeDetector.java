@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +119,7 @@ final class ChangeDetector {
     private Map<String, FileState> readExpanded(Collection<String> dirty) throws IOException {
         var pending = new TreeSet<>(dirty);
         var now = new LinkedHashMap<String, FileState>();
+        var listedParents = new HashSet<String>();
         while (!pending.isEmpty()) {
             var p = pending.pollFirst();
             if (now.containsKey(p) || p.isEmpty()) {
@@ -126,6 +128,16 @@ final class ChangeDetector {
             var state = FileState.read(resolve(p));
             now.put(p, state);
             var was = snapshot.get(p);
+            if (state == null && was != null && listedParents.add(parentOf(p))) {
+                // A rename's two halves can reach the watcher in different windows (a loaded host, a
+                // recursive re-registration of a moved directory): new names beside a vanished one are read
+                // now, so a rename within one folder is seen whole, never as a deletion and a creation.
+                for (var sibling : list(parentOf(p))) {
+                    if (!snapshot.contains(sibling)) {
+                        pending.add(sibling);
+                    }
+                }
+            }
             if (state != null && state.directory() && (was == null || !was.directory())) {
                 pending.addAll(walk(p));
             }
@@ -195,6 +207,24 @@ final class ChangeDetector {
     }
 
     /** Relative paths of everything below {@code dir} on disk, without following links. */
+    /** The entries directly in {@code dir}; none when it is gone. */
+    private List<String> list(String dir) throws IOException {
+        var entries = new ArrayList<String>();
+        try (var stream = Files.newDirectoryStream(resolve(dir))) {
+            for (var entry : stream) {
+                entries.add(relative(entry));
+            }
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            return List.of();
+        }
+        return entries;
+    }
+
+    private static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
+    }
+
     private List<String> walk(String dir) throws IOException {
         var start = resolve(dir);
         var found = new ArrayList<String>();

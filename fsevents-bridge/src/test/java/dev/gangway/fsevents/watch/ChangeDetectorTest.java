@@ -94,6 +94,14 @@ class ChangeDetectorTest {
     }
 
     @Test
+    void aRenameWhoseNewNameIsNotReportedYetIsStillOneRename() throws IOException {
+        Files.move(root.resolve("src"), root.resolve("lib"));
+        assertThat(flush("src")).as("only the old name was dirty in this window")
+                .containsExactly(Change.renamed("src", "lib", true));
+        assertThat(flush("lib", "lib/main/App.java")).isEmpty();
+    }
+
+    @Test
     void saveByRenamingATemporaryFileOverTheTargetIsAModification() throws IOException {
         Files.writeString(root.resolve(".README.swp"), "hello, edited");
         Files.move(root.resolve(".README.swp"), root.resolve("README"),
