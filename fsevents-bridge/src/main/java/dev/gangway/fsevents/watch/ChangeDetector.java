@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -32,6 +33,7 @@ final class ChangeDetector {
     private final ReplayBook replays;
     private final int maxEntries;
     private boolean overflowReported;
+    private final Set<String> heldRemovals = new HashSet<>();
 
     ChangeDetector(Path root, EchoFilter echo, ReplayBook replays, int maxEntries) {
         this.root = root;
@@ -42,6 +44,16 @@ final class ChangeDetector {
 
     int entries() {
         return snapshot.size();
+    }
+
+    /**
+     * True when vanished entries are held until the next flush: a rename's new name can reach the watcher a
+     * window later than its old name (a loaded host, a move between folders), so a removal is reported only
+     * once the next flush still finds the entry gone and no new entry with its identity. The watcher then
+     * flushes again after one more window, even if nothing else changes.
+     */
+    boolean holdsRemovals() {
+        return !heldRemovals.isEmpty();
     }
 
     /** Records the share as it is now, without reporting anything. */
@@ -67,13 +79,22 @@ final class ChangeDetector {
 
     /** Classifies the paths in {@code dirty}; the returned changes are already applied to the snapshot. */
     List<Change> flush(Collection<String> dirty) throws IOException {
-        var now = readExpanded(dirty);
+        var wasHeld = Set.copyOf(heldRemovals);
+        var all = new TreeSet<>(dirty);
+        all.addAll(heldRemovals);
+        heldRemovals.clear();
+        var now = readExpanded(all);
         var changes = new ArrayList<Change>();
         detectRenames(now, changes);
 
         now.keySet().stream().filter(p -> now.get(p) == null && snapshot.contains(p))
                 .sorted(SHALLOWEST_FIRST.reversed())
                 .forEach(p -> {
+                    if (!wasHeld.contains(p) && !echo.isEcho(p)) {
+                        // Held for one more window: the new name of a rename may not have been reported yet.
+                        heldRemovals.add(p);
+                        return;
+                    }
                     var was = snapshot.get(p);
                     snapshot.remove(p);
                     reportRemoval(changes, p, was);
@@ -165,10 +186,18 @@ final class ChangeDetector {
             if (snapshot.contains(to)) {
                 return;
             }
-            var from = goneByKey.remove(state.fileKey());
-            if (from == null || !snapshot.contains(from) || now.get(from) != null) {
+            var from = goneByKey.get(state.fileKey());
+            if (from == null || !snapshot.contains(from) || now.get(from) != null
+                    || snapshot.get(from).type() != state.type()) {
                 return;
             }
+            // The same identity under a new name is a rename, unless one side is the guest's own change and
+            // the other is not: then it is a freed inode number reused (the guest removed a file, the host
+            // made a new one), a removal and a creation.
+            if (echo.isEcho(from) != echo.isEcho(to)) {
+                return;
+            }
+            goneByKey.remove(state.fileKey());
             snapshot.move(from, to, state);
             if (echo.isEcho(from) || echo.isEcho(to)) {
                 return;
@@ -206,7 +235,6 @@ final class ChangeDetector {
         }
     }
 
-    /** Relative paths of everything below {@code dir} on disk, without following links. */
     /** The entries directly in {@code dir}; none when it is gone. */
     private List<String> list(String dir) throws IOException {
         var entries = new ArrayList<String>();
@@ -225,6 +253,7 @@ final class ChangeDetector {
         return slash < 0 ? "" : path.substring(0, slash);
     }
 
+    /** Relative paths of everything below {@code dir} on disk, without following links. */
     private List<String> walk(String dir) throws IOException {
         var start = resolve(dir);
         var found = new ArrayList<String>();

@@ -128,6 +128,14 @@ public final class ShareWatcher implements AutoCloseable {
             if (!changes.isEmpty()) {
                 consumer.accept(changes);
             }
+            if (detector.holdsRemovals()) {
+                synchronized (lock) {
+                    if (!flushScheduled) {
+                        flushScheduled = true;
+                        flusher.schedule(this::flush, options.window().toNanos(), TimeUnit.NANOSECONDS);
+                    }
+                }
+            }
         } catch (IOException | RuntimeException e) {
             LOG.warn("{}: change detection failed, rescanning: {}", root, e.toString());
             synchronized (lock) {

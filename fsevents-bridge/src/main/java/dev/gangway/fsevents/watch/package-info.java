@@ -13,7 +13,11 @@
  *
  * <p>Classification: a path absent from the snapshot and present on disk is {@code CREATED}; the
  * reverse is {@code DELETED}; a deleted path and a created path with the same file key (device,
- * inode) in one flush are one {@code RENAMED}. A path present in both is {@code MODIFIED} when its size,
+ * inode) in one flush are one {@code RENAMED}. The two halves of a rename may reach the watcher in
+ * different windows (a loaded host, a move between folders), so a vanished entry is held for one more
+ * window before it is reported as deleted, and the new names beside a vanished one are read at once; a
+ * pair where only one side is the guest's own change is not a rename but a freed inode number reused.
+ * A path present in both is {@code MODIFIED} when its size,
  * modification time or file key changed (editors that save by renaming a temporary file over the
  * target replace the inode: the guest sees a modification of the target), {@code ATTRIB} when only
  * mode, owner or change time changed. A directory that appears is walked, so its contents are
