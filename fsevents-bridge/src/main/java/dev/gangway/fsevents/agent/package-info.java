@@ -54,6 +54,15 @@
  * directories are pinned per share. Watches on single files (not directories) see only changes made through
  * the same lookup; {@code inotifywait -r}, chokidar, webpack, nodemon and the like watch directories.
  *
+ * <h2>The overflow signal</h2>
+ * When the host cannot say what changed (its watcher overflowed and the share was rescanned, the journal
+ * dropped events an absent agent had not yet taken, or the daemon restarted under a running agent), the
+ * stream carries an {@code OVERFLOW} event and the agent does {@code chmod} on the share's mount point to
+ * its current mode: watchers see IN_ATTRIB|IN_ISDIR on the share's root (with {@code inotifywait -r}:
+ * {@code ATTRIB,ISDIR /mnt/share/}), the signal to rescan. Events for what the host found in its rescan
+ * follow; what the journal dropped is not replayed, but the guest's listings are right at once, since the
+ * mount caches nothing. The agent also pins any directory it had not pinned yet.
+ *
  * <p>When a kind cannot be produced (a guest process keeps the entry's dentry alive, so the kernel
  * answers the mknod with EEXIST without asking the server), the agent falls back to {@code chmod} on
  * the path: the guest sees IN_ATTRIB for it, and {@link dev.gangway.fsevents.agent.MountReplayer}

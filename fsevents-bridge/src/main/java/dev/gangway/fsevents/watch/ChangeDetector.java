@@ -192,9 +192,14 @@ final class ChangeDetector {
                 return;
             }
             // The same identity under a new name is a rename, unless one side is the guest's own change and
-            // the other is not: then it is a freed inode number reused (the guest removed a file, the host
-            // made a new one), a removal and a creation.
+            // the other is not, or the file's content or times differ: then it is a freed inode number
+            // reused (something removed a file, the host made a new one), a removal and a creation.
             if (echo.isEcho(from) != echo.isEcho(to)) {
+                return;
+            }
+            // A renamed file keeps its size and modification time; a new file on a reused inode does not.
+            var was = snapshot.get(from);
+            if (!state.directory() && (was.size() != state.size() || was.mtimeNanos() != state.mtimeNanos())) {
                 return;
             }
             goneByKey.remove(state.fileKey());

@@ -16,7 +16,8 @@
  * inode) in one flush are one {@code RENAMED}. The two halves of a rename may reach the watcher in
  * different windows (a loaded host, a move between folders), so a vanished entry is held for one more
  * window before it is reported as deleted, and the new names beside a vanished one are read at once; a
- * pair where only one side is the guest's own change is not a rename but a freed inode number reused.
+ * pair where only one side is the guest's own change, or a file whose size or modification time differ,
+ * is not a rename but a freed inode number reused.
  * A path present in both is {@code MODIFIED} when its size,
  * modification time or file key changed (editors that save by renaming a temporary file over the
  * target replace the inode: the guest sees a modification of the target), {@code ATTRIB} when only

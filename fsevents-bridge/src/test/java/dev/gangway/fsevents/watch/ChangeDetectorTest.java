@@ -131,6 +131,14 @@ class ChangeDetectorTest {
     }
 
     @Test
+    void aRemovalAndANewFileAreNotARenameEvenOnAReusedInode() throws IOException {
+        Files.delete(root.resolve("README"));
+        Files.writeString(root.resolve("NEWS"), "fresh content");
+        assertThat(flush("README", "NEWS")).containsExactlyInAnyOrder(
+                Change.of(DELETED, "README", false), Change.of(CREATED, "NEWS", false));
+    }
+
+    @Test
     void saveByRenamingATemporaryFileOverTheTargetIsAModification() throws IOException {
         Files.writeString(root.resolve(".README.swp"), "hello, edited");
         Files.move(root.resolve(".README.swp"), root.resolve("README"),
