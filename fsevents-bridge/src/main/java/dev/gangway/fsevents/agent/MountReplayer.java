@@ -63,11 +63,30 @@ public final class MountReplayer implements EventStreamClient.EventHandler, Auto
     public int pinAll() {
         int pinned = 0;
         for (var share : mounts.keySet()) {
-            if (rootFd(share) != null) {
+            var root = rootFd(share);
+            if (root != null) {
                 pinned += pins.get(share).size();
+                warmUp(root);
             }
         }
         return pinned;
+    }
+
+    /**
+     * Links the calls a pin makes right after a replayed mkdir. A cold JVM under emulation takes a long
+     * while to link its first downcall, and a watcher that looks the new directory up in that gap watches
+     * an inode the pin will not hold (see the package documentation).
+     */
+    private static void warmUp(int root) {
+        for (int i = 0; i < 3; i++) {
+            try {
+                int fd = FileCalls.openat2(root, ".", O_PATH | O_DIRECTORY | O_CLOEXEC, 0, BENEATH);
+                FileCalls.statx(fd, "", AT_EMPTY_PATH);
+                FileCalls.closeQuietly(fd);
+            } catch (PosixException e) {
+                return;
+            }
+        }
     }
 
     public long applied() {
