@@ -28,12 +28,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The publisher against an engine that serves the written-from-reference fixtures over real HTTP: the list at
+ * The publisher against an engine that serves responses captured from a real dockerd over real HTTP: the list at
  * start, the streamed events, an engine restart. The "guest" is 127.0.0.2, so published ports are reached on
  * real sockets.
  */
 class DockerPublisherTest {
-    private final AtomicReference<byte[]> containers = new AtomicReference<>(Fixtures.bytes("containers-web-dns-metrics.json"));
+    private final AtomicReference<byte[]> containers = new AtomicReference<>(Fixtures.bytes("containers-web-dns.json"));
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private HttpServer engine;
     /** Each engine serves while the generation is its own; stopping one moves the generation on. */
@@ -133,12 +133,15 @@ class DockerPublisherTest {
             var userSpec = ForwardSpec.parse("tcp", "127.0.0.1:28101", "127.0.0.2:9");
             forwarder.open(userSpec, "api").get(5, TimeUnit.SECONDS);
             containers.set(Fixtures.bytes("containers-web-range.json"));
-            new String(Fixtures.bytes("events-die-start.jsonl"), StandardCharsets.UTF_8).lines().forEach(events::add);
+            new String(Fixtures.bytes("events-dns-gone-range-started.jsonl"), StandardCharsets.UTF_8).lines().forEach(events::add);
             await().atMost(Duration.ofSeconds(20)).until(this::dockerForwards, is(
                     "127.0.0.1:28080/tcp -> 127.0.0.2:28080 docker:web",
+                    "[::1]:28080/tcp -> 127.0.0.2:28080 docker:web",
                     "127.0.0.1:28100/tcp -> 127.0.0.2:28100 docker:range",
+                    "[::1]:28100/tcp -> 127.0.0.2:28100 docker:range",
+                    "[::1]:28101/tcp -> 127.0.0.2:28101 docker:range",
                     "127.0.0.1:28102/tcp -> 127.0.0.2:28102 docker:range",
-                    "[::1]:28080/tcp -> 127.0.0.2:28080 docker:web"));
+                    "[::1]:28102/tcp -> 127.0.0.2:28102 docker:range"));
             assertThat(forwarder.get(userSpec.protocol(), userSpec.host())).hasValueSatisfying(
                     f -> assertThat(f.origin()).isEqualTo("api"));
 

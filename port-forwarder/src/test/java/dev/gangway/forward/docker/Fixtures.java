@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** Engine API responses written from the API reference (see the README beside them). */
+/** Engine API responses, captured from dockerd or written from the API reference (see the README beside them). */
 final class Fixtures {
     private Fixtures() {
     }
