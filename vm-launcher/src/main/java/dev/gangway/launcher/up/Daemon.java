@@ -12,15 +12,15 @@ import dev.gangway.forward.relay.RelayLimits;
 import dev.gangway.forward.table.ForwardSpec;
 import dev.gangway.forward.table.Protocol;
 import dev.gangway.launcher.host.HostCommand;
+import dev.gangway.launcher.agent.AgentRuntime;
 import dev.gangway.launcher.image.DockerImage;
 import dev.gangway.launcher.lab.KvmVerdict;
 import dev.gangway.launcher.lab.LabImage;
 import dev.gangway.launcher.qemu.QemuBinary;
 import dev.gangway.launcher.vmm.Accelerator;
+import dev.gangway.launcher.wiring.SharesWiring;
 import dev.gangway.launcher.wiring.StackDialer;
-import dev.gangway.ninep.server.NinePServer;
 import dev.gangway.ninep.share.Ownership;
-import dev.gangway.ninep.transport.NinePChannelInitializer;
 import dev.gangway.stack.NetworkConfig;
 import dev.gangway.stack.NetworkStack;
 import dev.gangway.stack.link.LinkServer;
@@ -56,7 +56,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * until {@code down}, a signal, or the VM's death ends it. Whatever it started is closed in reverse order.
  */
 public final class Daemon implements ControlServer.Handler {
-    static final int NINEP_PORT = 564;
+    /** The share that carries the events agent's runtime into the guest (read-only). */
+    static final String AGENT_SHARE = "gangway-agent";
+    static final String AGENT_LOG = "/var/log/gangway-agent.log";
+    static final Duration AGENT_LIMIT = Duration.ofSeconds(120);
     static final int DOCKER_PORT = 2375;
     static final Duration BOOT_LIMIT = Duration.ofMinutes(4);
     static final Duration DOCKERD_LIMIT = Duration.ofMinutes(4);
@@ -72,7 +75,7 @@ public final class Daemon implements ControlServer.Handler {
     private final ObjectMapper json = new ObjectMapper();
     private volatile String state = "starting";
     private volatile NetworkStack stack;
-    private volatile NinePServer ninep;
+    private volatile SharesWiring wiring;
     private volatile ForwarderService forwarder;
     private volatile DockerVm vm;
     private volatile String guestAddress;
@@ -143,18 +146,26 @@ public final class Daemon implements ControlServer.Handler {
                 + dns.upstreams() + ")");
 
         var shares = new LinkedHashMap<String, Path>();
-        var builder = NinePServer.builder().ownership(isRoot() ? Ownership.passthrough() : Ownership.mapped());
+        var exported = new ArrayList<SharesWiring.Share>();
         for (var share : config.shares()) {
             var name = "s" + shares.size();
             shares.put(name, Path.of(share));
-            builder.share(name, Path.of(share), false);
+            exported.add(SharesWiring.Share.watched(name, Path.of(share)));
         }
-        ninep = builder.build();
-        closers.push(ninep);
-        closers.push(stack.services().listen(gateway, NINEP_PORT, dev.gangway.stack.service.Protocol.TCP,
-                new NinePChannelInitializer(ninep, ninep.limits().maxMsize())));
-        Progress.step(out, started, "9P server on " + gateway.getHostAddress() + ":" + NINEP_PORT + " for "
-                + (shares.isEmpty() ? "no shares" : String.join(", ", shares.values().stream().map(Path::toString).toList())));
+        AgentRuntime agent = null;
+        if (!shares.isEmpty()) {
+            agent = AgentRuntime.ensure(Path.of(System.getProperty("java.home")),
+                    line -> Progress.step(out, started, "events agent: " + line));
+            exported.add(SharesWiring.Share.readOnly(AGENT_SHARE, agent.dir()));
+        }
+        var wiring = SharesWiring.start(stack.services(), exported, SharesWiring.Options.defaults()
+                .withGateway(gateway).withOwnership(isRoot() ? Ownership.passthrough() : Ownership.mapped()));
+        closers.push(wiring);
+        this.wiring = wiring;
+        Progress.step(out, started, "9P server on " + gateway.getHostAddress() + ":" + SharesWiring.NINEP_PORT
+                + (shares.isEmpty() ? " (no shares)" : " for " + String.join(", ",
+                        shares.values().stream().map(Path::toString).toList()) + "; file events on "
+                        + gateway.getHostAddress() + ":" + SharesWiring.AGENT_PORT));
 
         dataDisk();
         var command = DockerVm.commandLine(qemu, accel(qemu), image, home, config);
@@ -174,14 +185,15 @@ public final class Daemon implements ControlServer.Handler {
         guestAddress = matcher.group(1);
         Progress.step(out, started, "VM address " + guestAddress + " (DHCP)");
 
+        var mounts = new LinkedHashMap<String, String>();
         for (var share : shares.entrySet()) {
             var path = quote(share.getValue().toString());
-            var result = vm.exec("mkdir -p " + path + " && mount -t 9p -o trans=tcp,port=" + NINEP_PORT
-                    + ",version=9p2000.L,msize=262144,aname=" + share.getKey() + " " + gateway.getHostAddress()
-                    + " " + path, 60);
+            var result = vm.exec("mkdir -p " + path + " && mount -t 9p -o " + wiring.mountOptions(share.getKey())
+                    + " " + gateway.getHostAddress() + " " + path, 60);
             if (result.status() != 0) {
                 throw new IOException("mounting share " + share.getValue() + " in the VM failed: " + result.text().strip());
             }
+            mounts.put(share.getKey(), share.getValue().toString());
             Progress.step(out, started, "share " + share.getValue() + " mounted at the same path in the VM (9P)");
         }
 
@@ -201,6 +213,10 @@ public final class Daemon implements ControlServer.Handler {
         }
 
         waitForDockerd();
+        if (agent != null) {
+            // After dockerd: the agent's JVM starting beside dockerd's containerd slows both under TCG.
+            startAgent(wiring, mounts);
+        }
         var publisher = new dev.gangway.forward.docker.DockerPublisher(forwarder.forwarder(), dialer,
                 DockerOptions.forGuest(guest), sources);
         publisher.start();
@@ -213,6 +229,42 @@ public final class Daemon implements ControlServer.Handler {
         state = "ready";
         Files.writeString(home.stateFile(), status() + "\n");
         Progress.ready(out, started, home.dockerSocket());
+    }
+
+    /**
+     * Mounts the agent's runtime read-only at {@link AgentRuntime#GUEST_PATH} and starts the agent in a respawn
+     * loop (it keeps its place in its state file); waits, within a bound, for it to connect to the bridge.
+     * An agent that does not connect costs file events, not the VM: that is a progress line, not a failure.
+     */
+    private void startAgent(SharesWiring wiring, Map<String, String> mounts) throws IOException, InterruptedException {
+        var gateway = wiring.ninePAddress().getAddress().getHostAddress();
+        var mount = vm.exec("mkdir -p " + AgentRuntime.GUEST_PATH + " && mount -t 9p -o "
+                + wiring.mountOptions(AGENT_SHARE) + " " + gateway + " " + AgentRuntime.GUEST_PATH, 60);
+        if (mount.status() != 0) {
+            throw new IOException("mounting the events agent's runtime in the VM failed: " + mount.text().strip());
+        }
+        var command = AgentRuntime.GUEST_PATH + "/bin/gangway-agent " + String.join(" ",
+                wiring.agentArguments(mounts, "/var/lib/gangway-agent.state").stream().map(Daemon::quote).toList());
+        vm.exec("cat >/run/gangway/agent-loop <<'EOF'\n"
+                + "while true; do\n"
+                + "  " + command + " >>" + AGENT_LOG + " 2>&1\n"
+                + "  echo \"gangway-agent exited with $?\" >>" + AGENT_LOG + "\n"
+                + "  sleep 1\n"
+                + "done\n"
+                + "EOF\n"
+                + "setsid sh /run/gangway/agent-loop </dev/null >/dev/null 2>&1 &", 20);
+        var bridge = wiring.bridge().orElseThrow();
+        var deadline = Instant.now().plus(AGENT_LIMIT);
+        while (bridge.streamService().stats().sessions() < 1) {
+            if (Instant.now().isAfter(deadline)) {
+                var log = vm.exec("tail -n 3 " + AGENT_LOG, 10).text().strip().replace('\n', '|');
+                Progress.step(out, started, "events agent not connected within " + AGENT_LIMIT.toSeconds()
+                        + " s (file events off until it does); its log: " + log);
+                return;
+            }
+            Thread.sleep(200);
+        }
+        Progress.step(out, started, "events agent connected: host edits of the shares fire inotify in the VM");
     }
 
     /** Polls the forwarded Docker socket with {@code GET /_ping} until dockerd answers OK. */
@@ -374,11 +426,14 @@ public final class Daemon implements ControlServer.Handler {
         if (network != null) {
             counters.putAll(network.counters().snapshot());
         }
-        var files = ninep;
-        if (files != null) {
+        var shared = wiring;
+        if (shared != null) {
+            var files = shared.ninePServer();
             counters.put("9p.connections", files.stats().connections());
             counters.put("9p.requests", files.stats().requests());
             counters.put("9p.errors", files.stats().errors());
+            shared.bridge().ifPresent(bridge -> counters.put("events.sessions",
+                    bridge.streamService().stats().sessions()));
         }
         status.put("counters", counters);
         try {

@@ -49,11 +49,22 @@ say "address ${address:-none}"
 
 listen="-H unix:///var/run/docker.sock"
 [ -n "$address" ] && listen="$listen -H tcp://$address:2375"
-# shellcheck disable=SC2086
-setsid dockerd $listen --tls=false >/var/log/dockerd.log 2>&1 </dev/null &
-echo $! >/run/gangway/dockerd.pid
+# dockerd gives up when its containerd is slow to answer (a loaded host under TCG): start it again until
+# the VM stops.
+supervise_dockerd() {
+    while [ ! -e /run/gangway/stopping ]; do
+        # shellcheck disable=SC2086
+        dockerd $listen --tls=false >>/var/log/dockerd.log 2>&1 </dev/null &
+        echo $! >/run/gangway/dockerd.pid
+        wait "$!"
+        echo "gangway-init: dockerd exited with $?" >>/var/log/dockerd.log
+        [ -e /run/gangway/stopping ] || sleep 1
+    done
+}
+supervise_dockerd &
 
 stop_docker() {
+    : >/run/gangway/stopping
     pid=$(cat /run/gangway/dockerd.pid 2>/dev/null)
     [ -n "$pid" ] || return 0
     kill -TERM "$pid" 2>/dev/null
