@@ -12,6 +12,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opening connections (gVisor's {@code accept.go} and {@code connect.go}).
@@ -31,6 +34,8 @@ import java.net.NoRouteToHostException;
  * timestamps, each on only when both sides offer it.
  */
 final class Handshake {
+    private static final Logger LOG = LoggerFactory.getLogger(Handshake.class);
+    private static final AtomicLong LAST_FAILURE_LOG = new AtomicLong(System.nanoTime() - 20_000_000_000L);
     /** Below this the guest's MSS is raised: tiny segments would only cost us per-segment work. */
     static final int MIN_MSS = 88;
 
@@ -107,10 +112,19 @@ final class Handshake {
      */
     static void refuse(TcpConnection conn, Throwable cause) {
         int icmpCode = unreachableCode(cause);
-        if (icmpCode < 0) {
+        if (icmpCode >= 0) {
+            conn.counters().drop(Layer.TCP, "host-unreachable");
+        } else if (String.valueOf(cause == null ? null : cause.getMessage()).contains("refused")) {
             conn.counters().drop(Layer.TCP, "host-refused");
         } else {
-            conn.counters().drop(Layer.TCP, "host-unreachable");
+            // Neither a refusal nor unreachable (no local port left, out of descriptors, ...): the guest
+            // still sees a refusal, and the host's reason is logged (rate-limited) and counted apart.
+            conn.counters().drop(Layer.TCP, "host-connect-failed");
+            long now = System.nanoTime();
+            long last = LAST_FAILURE_LOG.get();
+            if (now - last > 10_000_000_000L && LAST_FAILURE_LOG.compareAndSet(last, now)) {
+                LOG.warn("tcp: host connect for {} failed: {}; the guest gets RST", conn.key, String.valueOf(cause));
+            }
         }
         if (icmpCode >= 0 && conn.link.config().unreachable() == TcpConfig.Unreachable.ICMP) {
             var key = conn.key;
