@@ -1,6 +1,7 @@
 package dev.gangway.launcher.agent;
 
 import dev.gangway.launcher.host.CacheDir;
+import dev.gangway.launcher.host.FileTrees;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ public final class AgentRuntime {
                 new AgentRuntimeBuild(inputs, progress).buildInto(staged);
                 Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
             } finally {
-                AgentRuntimeBuild.deleteTree(work);
+                FileTrees.delete(work);
             }
             removeStale(agentDir, target);
             var built = new AgentRuntime(target);
@@ -145,7 +146,7 @@ public final class AgentRuntime {
             for (var entry : entries.filter(p -> !p.equals(keep)).toList()) {
                 boolean abandonedBuild = entry.getFileName().toString().startsWith("build-");
                 if (abandonedBuild || Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
-                    AgentRuntimeBuild.deleteTree(entry);
+                    FileTrees.delete(entry);
                 }
             }
         }

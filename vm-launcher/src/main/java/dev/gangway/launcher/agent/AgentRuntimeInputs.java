@@ -1,6 +1,7 @@
 package dev.gangway.launcher.agent;
 
 import dev.gangway.fsevents.agent.GuestAgent;
+import dev.gangway.launcher.host.FileTrees;
 import dev.gangway.posix.Libc;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,17 +43,8 @@ record AgentRuntimeInputs(Path jdk, String jdkRelease, String script, List<Path>
     }
 
     String hash() {
-        try {
-            var digest = MessageDigest.getInstance("SHA-256");
-            for (var part : List.of("recipe " + RECIPE, jdk.toString(), jdkRelease, script, classDigest,
-                    String.join(",", MODULES), String.join(",", nativeLibraries))) {
-                digest.update(part.getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(digest.digest(), 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return FileTrees.inputHash(List.of("recipe " + RECIPE, jdk.toString(), jdkRelease, script, classDigest,
+                    String.join(",", MODULES), String.join(",", nativeLibraries)));
     }
 
     String describe() {

@@ -1,6 +1,7 @@
 package dev.gangway.launcher.image;
 
 import dev.gangway.launcher.host.CacheDir;
+import dev.gangway.launcher.host.FileTrees;
 import dev.gangway.launcher.lab.LabImage;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -78,7 +79,7 @@ public final class DockerImage {
                 new DockerImageBuild(inputs, lab, work, progress).buildInto(staged);
                 Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
             } finally {
-                DockerImageBuild.deleteTree(work);
+                FileTrees.delete(work);
             }
             removeOthers(target);
             var built = load(target).orElseThrow(() -> new IOException("the Docker VM image vanished from " + target));
@@ -103,7 +104,7 @@ public final class DockerImage {
     public static void discard() throws IOException {
         var current = existing();
         if (current.isPresent()) {
-            DockerImageBuild.deleteTree(current.get().dir);
+            FileTrees.delete(current.get().dir);
         }
     }
 
@@ -204,7 +205,7 @@ public final class DockerImage {
     private static void removeOthers(Path keep) throws IOException {
         try (Stream<Path> entries = Files.list(cacheRoot())) {
             for (var entry : entries.filter(p -> !p.equals(keep)).toList()) {
-                DockerImageBuild.deleteTree(entry);
+                FileTrees.delete(entry);
             }
         }
     }

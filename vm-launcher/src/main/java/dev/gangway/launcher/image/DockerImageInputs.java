@@ -1,5 +1,6 @@
 package dev.gangway.launcher.image;
 
+import dev.gangway.launcher.host.FileTrees;
 import dev.gangway.launcher.lab.LabImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,9 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -52,17 +50,8 @@ record DockerImageInputs(String kernelVersion, Path labImage, String suite, Stri
     static final List<String> SCRIPTS = List.of("initramfs-init.sh", "gangway-init.sh", "udhcpc.script");
 
     String hash() {
-        try {
-            var digest = MessageDigest.getInstance("SHA-256");
-            for (var part : List.of("recipe " + RECIPE, kernelVersion, labImage.getFileName().toString(), suite,
-                    mirror, String.join(",", packages), String.join(",", modules), scripts)) {
-                digest.update(part.getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(digest.digest(), 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return FileTrees.inputHash(List.of("recipe " + RECIPE, kernelVersion, labImage.getFileName().toString(), suite,
+                    mirror, String.join(",", packages), String.join(",", modules), scripts));
     }
 
     /** A readable record of the inputs, kept beside the image. */

@@ -1,6 +1,7 @@
 package dev.gangway.launcher.lab;
 
 import dev.gangway.launcher.host.CacheDir;
+import dev.gangway.launcher.host.FileTrees;
 import dev.gangway.launcher.qemu.JvmBoundProcess;
 import dev.gangway.launcher.qemu.QemuBinary;
 import java.io.IOException;
@@ -482,7 +483,7 @@ public final class GuestVm implements AutoCloseable {
 
     private static void deleteSocketDir(Path dir) {
         try {
-            LabImageBuild.deleteTree(dir);
+            FileTrees.delete(dir);
         } catch (IOException e) {
             LOG.debug("removing {}: {}", dir, e.getMessage());
         }

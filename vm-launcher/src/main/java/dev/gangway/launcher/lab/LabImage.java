@@ -1,6 +1,7 @@
 package dev.gangway.launcher.lab;
 
 import dev.gangway.launcher.host.CacheDir;
+import dev.gangway.launcher.host.FileTrees;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -91,7 +92,7 @@ public final class LabImage {
                 new LabImageBuild(inputs, CacheDir.root().resolve("downloads"), work, progress).buildInto(staged);
                 Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
             } finally {
-                LabImageBuild.deleteTree(work);
+                FileTrees.delete(work);
             }
             removeStale(labDir, target);
             var built = load(target).orElseThrow(() -> new IOException("the lab image vanished from " + target));
@@ -163,7 +164,7 @@ public final class LabImage {
             for (var entry : entries.filter(p -> !p.equals(keep)).toList()) {
                 boolean abandonedBuild = entry.getFileName().toString().startsWith("build-");
                 if (abandonedBuild || Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
-                    LabImageBuild.deleteTree(entry);
+                    FileTrees.delete(entry);
                 }
             }
         }

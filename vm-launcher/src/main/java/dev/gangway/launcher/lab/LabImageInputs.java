@@ -1,5 +1,6 @@
 package dev.gangway.launcher.lab;
 
+import dev.gangway.launcher.host.FileTrees;
 import dev.gangway.launcher.host.HostCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,9 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -48,17 +46,8 @@ record LabImageInputs(
     }
 
     String hash() {
-        try {
-            var digest = MessageDigest.getInstance("SHA-256");
-            for (var part : List.of("recipe " + RECIPE, kernelPackage, kernelPackageVersion, busyboxVersion, scripts,
-                    String.join(",", modules), String.join(",", binaries))) {
-                digest.update(part.getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(digest.digest(), 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return FileTrees.inputHash(List.of("recipe " + RECIPE, kernelPackage, kernelPackageVersion, busyboxVersion, scripts,
+                    String.join(",", modules), String.join(",", binaries)));
     }
 
     /** A readable record of the inputs, kept beside the image. */
