@@ -1,6 +1,8 @@
 package dev.gangway.ninep.server;
 
 import dev.gangway.ninep.protocol.Qid;
+import dev.gangway.ninep.share.QidMap;
+import dev.gangway.ninep.share.ShareRoot;
 import dev.gangway.posix.FileCalls;
 import dev.gangway.posix.FileStat;
 import dev.gangway.posix.PosixException;
@@ -30,6 +32,18 @@ final class Node {
     }
 
     /** Takes ownership of {@code fd}. */
+    /** Opens {@code name} under {@code dir} within the share (no link followed) and adopts it. */
+    static Node lookup(ShareRoot share, Node dir, String name, QidMap qids) throws PosixException {
+        int fd = share.lookup(dir.fd, name);
+        try {
+            var st = FileCalls.statx(fd, "", FileCalls.AT_EMPTY_PATH | FileCalls.AT_SYMLINK_NOFOLLOW);
+            return adopt(fd, st, qids.qid(st));
+        } catch (PosixException | RuntimeException e) {
+            FileCalls.closeQuietly(fd);
+            throw e;
+        }
+    }
+
     static Node adopt(int fd, FileStat st, Qid qid) {
         return new Node(fd, qid, st.type(), false, null, null);
     }

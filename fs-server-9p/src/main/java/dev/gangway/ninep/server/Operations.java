@@ -154,14 +154,7 @@ final class Operations {
     }
 
     private Node lookup(ShareRoot share, Node dir, String name) throws PosixException {
-        int fd = share.lookup(dir.fd, name);
-        try {
-            var st = FileCalls.statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW);
-            return Node.adopt(fd, st, qids.qid(st));
-        } catch (PosixException | RuntimeException e) {
-            FileCalls.closeQuietly(fd);
-            throw e;
-        }
+        return Node.lookup(share, dir, name, qids);
     }
 
     /** The events bridge's agent changes nothing on the host: its creations and removals are replays. */

@@ -44,14 +44,7 @@ final class Replay {
         }
         if (!dir.isGhost()) {
             try {
-                int fd = share.lookup(dir.fd, name);
-                try {
-                    var st = FileCalls.statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW);
-                    return Node.adopt(fd, st, qids.qid(st));
-                } catch (PosixException | RuntimeException e) {
-                    FileCalls.closeQuietly(fd);
-                    throw e;
-                }
+                return Node.lookup(share, dir, name, qids);
             } catch (PosixException e) {
                 if (e.errno() != Errno.ENOENT) {
                     throw e;

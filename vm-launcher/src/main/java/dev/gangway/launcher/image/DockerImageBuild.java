@@ -3,6 +3,7 @@ package dev.gangway.launcher.image;
 import dev.gangway.launcher.host.CacheDir;
 import dev.gangway.launcher.host.HostCommand;
 import dev.gangway.launcher.lab.LabImage;
+import dev.gangway.launcher.lab.LabRequirements;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -54,7 +55,7 @@ final class DockerImageBuild {
                 throw new IOException(tool + " is missing; fix: sudo apt-get install debootstrap e2fsprogs kmod cpio");
             }
         }
-        if (!isRoot()) {
+        if (!LabRequirements.runningAsRoot()) {
             throw new IOException("building the Docker VM image runs debootstrap, which needs root;"
                     + " fix: sudo ./gangway image build");
         }
@@ -262,12 +263,5 @@ final class DockerImageBuild {
         progress.accept(what);
     }
 
-    private static boolean isRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
-    }
 
 }

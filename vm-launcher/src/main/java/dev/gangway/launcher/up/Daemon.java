@@ -11,11 +11,12 @@ import dev.gangway.forward.docker.DockerOptions;
 import dev.gangway.forward.relay.RelayLimits;
 import dev.gangway.forward.table.ForwardSpec;
 import dev.gangway.forward.table.Protocol;
-import dev.gangway.launcher.host.HostCommand;
 import dev.gangway.launcher.agent.AgentRuntime;
+import dev.gangway.launcher.host.HostCommand;
 import dev.gangway.launcher.image.DockerImage;
 import dev.gangway.launcher.lab.KvmVerdict;
 import dev.gangway.launcher.lab.LabImage;
+import dev.gangway.launcher.lab.LabRequirements;
 import dev.gangway.launcher.qemu.QemuBinary;
 import dev.gangway.launcher.vmm.Accelerator;
 import dev.gangway.launcher.wiring.SharesWiring;
@@ -159,7 +160,7 @@ public final class Daemon implements ControlServer.Handler {
             exported.add(SharesWiring.Share.readOnly(AGENT_SHARE, agent.dir()));
         }
         var wiring = SharesWiring.start(stack.services(), exported, SharesWiring.Options.defaults()
-                .withGateway(gateway).withOwnership(isRoot() ? Ownership.passthrough() : Ownership.mapped()));
+                .withGateway(gateway).withOwnership(LabRequirements.runningAsRoot() ? Ownership.passthrough() : Ownership.mapped()));
         closers.push(wiring);
         this.wiring = wiring;
         Progress.step(out, started, "9P server on " + gateway.getHostAddress() + ":" + SharesWiring.NINEP_PORT
@@ -490,11 +491,4 @@ public final class Daemon implements ControlServer.Handler {
         return message.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
-    private static boolean isRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
-    }
 }
