@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gangway.launcher.agent.AgentRuntime;
 import dev.gangway.launcher.lab.GuestVm;
 import dev.gangway.launcher.lab.LabGuestExtension;
+import dev.gangway.stack.tcp.TcpLink;
+import dev.gangway.stack.wire.Ipv4Packet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -239,6 +242,8 @@ class FsEventsIT {
         var started = Instant.now();
         exec(List.of("tar", "-xf", tar.toString(), "-C", burst.toString()));
         var deadline = Instant.now().plus(Duration.ofSeconds(60 + count / 5));
+        int lastSeen = -1;
+        var lastProgress = Instant.now();
         while (true) {
             var answer = run(vm, after + " | grep -c '^CREATE " + MOUNT + "/burst/f' || true; " + after
                     + " | grep -c '^ATTRIB,ISDIR " + MOUNT + "/$' || true").strip().split("\\s+");
@@ -246,6 +251,13 @@ class FsEventsIT {
             boolean overflow = Integer.parseInt(answer[1]) > 0;
             if (seen >= count || overflow && listing(vm).size() == count) {
                 break;
+            }
+            if (seen != lastSeen) {
+                lastSeen = seen;
+                lastProgress = Instant.now();
+            } else if (Duration.between(lastProgress, Instant.now()).compareTo(EVENT_WAIT) > 0) {
+                throw new AssertionError(seen + " of " + count + " creations seen in the guest, none for "
+                        + EVENT_WAIT.toSeconds() + " s\n" + streamDiagnostics(vm));
             }
             assertThat(Instant.now()).as("%d of %d creations seen in the guest", seen, count).isBefore(deadline);
             // The guest has one vCPU: polling less leaves it to the agent.
@@ -273,6 +285,25 @@ class FsEventsIT {
         }
         System.out.printf("fsevents: burst of %d files: %d creation events, overflow signals %s, all seen %d ms"
                 + " after the untar began%n", count, created.size(), overflowed, elapsed.toMillis());
+    }
+
+    /** The event stream as both ends see it: the server's counters, the stack's connections, the guest's sockets. */
+    private static String streamDiagnostics(GuestVm vm) {
+        var out = new StringBuilder();
+        try {
+            var stats = host.wiring().bridge().orElseThrow().streamService().stats();
+            out.append("stream: sessions=").append(stats.sessions()).append(" events=").append(stats.events())
+                    .append(" overflows=").append(stats.overflows()).append(" refused=").append(stats.refused());
+            var link = host.stack().gateway().links().getFirst();
+            var flows = link.loop().submit(() -> link.transport(Ipv4Packet.PROTO_TCP, TcpLink.class).describeFlows())
+                    .get(5, TimeUnit.SECONDS);
+            out.append("\nstack connections:\n").append(String.join("\n", flows));
+            out.append("\nguest /proc/net/tcp:\n").append(run(vm, "cat /proc/net/tcp"));
+            out.append("\nagent log:\n").append(run(vm, "tail -n 20 " + AGENT_LOG));
+        } catch (Exception e) {
+            out.append("(diagnostics incomplete: ").append(e).append(')');
+        }
+        return out.toString();
     }
 
     /**

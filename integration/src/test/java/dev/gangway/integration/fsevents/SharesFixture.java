@@ -61,6 +61,10 @@ final class SharesFixture implements BeforeAllCallback, AfterAllCallback {
         return wiring;
     }
 
+    NetworkStack stack() {
+        return stack;
+    }
+
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         if (wiring != null) {

@@ -6,41 +6,60 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gangway.integration.netns.NamespaceGuest;
 import dev.gangway.stack.stats.Layer;
+import dev.gangway.stack.tcp.TcpLink;
+import dev.gangway.stack.wire.Ipv4Packet;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * iperf3 between the namespace guest and an iperf3 server on the host's 127.0.0.1 (a process this test
- * starts and stops), judged per interval: no interval without throughput, no retransmit storm.
+ * iperf3 between the namespace guest and an iperf3 server on the host's 127.0.0.1, judged per interval:
+ * no interval without throughput, no retransmit storm. Every run gets its own one-off server ({@code -1})
+ * on a fresh port, so a run never meets the state a previous test left in a shared server. A client that
+ * outlives its test by far is stopped, and the failure carries what both kernels and the stack hold for
+ * the run's connections.
  */
-final class Iperf implements AutoCloseable {
-    private final Process server;
-    private final int port;
-
-    private Iperf(Process server, int port) {
-        this.server = server;
-        this.port = port;
+final class Iperf {
+    private Iperf() {
     }
 
-    static Iperf start() throws IOException, InterruptedException {
+    static void require() {
         NamespaceGuest.require(NamespaceGuest.onPath("iperf3"), "iperf3");
-        int port;
-        try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
+    }
+
+    /** A one-off iperf3 server on 127.0.0.1, listening when this returns. */
+    private record Server(Process process, int port) implements AutoCloseable {
+        static Server start() throws IOException, InterruptedException {
+            int port;
+            try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
+            var process = new ProcessBuilder("iperf3", "-s", "-1", "-B", "127.0.0.1", "-p", Integer.toString(port))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            // Connecting to find out would use up the one test a one-off server runs: watch for the listener.
+            for (int i = 0; i < 100; i++) {
+                var listening = NamespaceGuest.run(List.of("ss", "-Hltn", "sport = :" + port));
+                if (!listening.output().isBlank()) {
+                    return new Server(process, port);
+                }
+                if (!process.isAlive()) {
+                    throw new IOException("iperf3 -s exited with " + process.exitValue() + " before listening on " + port);
+                }
+                Thread.sleep(50);
+            }
+            process.destroyForcibly();
+            throw new IOException("iperf3 -s did not listen on 127.0.0.1:" + port + " within 5 s");
         }
-        var process = new ProcessBuilder("iperf3", "-s", "-B", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        for (int i = 0; i < 50; i++) {
-            try (var s = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
-                break;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
             }
         }
-        // The probe connection above makes the server log an error; it keeps serving.
-        return new Iperf(process, port);
     }
 
     /** Seconds per run: the acceptance is 10 ({@code -Dgangway.tcp.iperfSeconds=10}); CI runs 4. */
@@ -49,22 +68,22 @@ final class Iperf implements AutoCloseable {
     }
 
     /** Runs one client in the guest and returns its median interval throughput in Gbit/s. */
-    double run(NamespaceGuest guest, int parallel, boolean reverse) throws Exception {
+    static double run(NamespaceGuest guest, int parallel, boolean reverse) throws Exception {
         var counters = guest.stack().counters();
         long retransmitsBefore = counters.drops("tcp/retransmit");
         long framesBefore = counters.framesOut(Layer.TCP);
-        JsonNode json = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            var result = guest.exec("iperf3 -c 192.168.65.254 -p " + port + " -t " + seconds() + " -P " + parallel
-                    + (reverse ? " -R" : "") + " -J");
+        JsonNode json;
+        try (var server = Server.start()) {
+            // -t plus the setup and the end exchange take a few seconds; far beyond that the run is stuck.
+            int limit = seconds() + 30;
+            var result = guest.exec("timeout -s INT " + limit + " iperf3 -c 192.168.65.254 -p " + server.port()
+                    + " -t " + seconds() + " -P " + parallel + (reverse ? " -R" : "") + " -J");
+            if (result.exitCode() == 124) {
+                throw new AssertionError("iperf3 -P " + parallel + (reverse ? " -R" : "") + " still running after "
+                        + limit + " s\n" + diagnostics(guest, server.port()) + "\nclient output: " + result.output());
+            }
             assertThat(result.exitCode()).as(result.output()).isZero();
             json = new ObjectMapper().readTree(result.output());
-            // The iperf3 server serves one test at a time and may still be closing the previous one when
-            // the next client arrives; it then answers "busy". That is the server's state, not the link's.
-            if (!json.path("error").asText("").contains("busy")) {
-                break;
-            }
-            Thread.sleep(500);
         }
         // iperf3 3.12 exits 0 even when a test failed; the failure is in the JSON's "error" field.
         assertThat(json.path("error").asText("")).as("iperf3 error").isEmpty();
@@ -99,11 +118,21 @@ final class Iperf implements AutoCloseable {
         return median;
     }
 
-    @Override
-    public void close() throws InterruptedException {
-        server.destroy();
-        if (!server.waitFor(5, TimeUnit.SECONDS)) {
-            server.destroyForcibly();
+    /** What the guest's kernel, the host's kernel and the stack hold for the run's connections. */
+    private static String diagnostics(NamespaceGuest guest, int port) {
+        var out = new StringBuilder();
+        try {
+            out.append("guest sockets:\n").append(guest.exec("ss -tinmo").output());
+            out.append("host sockets on ").append(port).append(":\n")
+                    .append(NamespaceGuest.run(List.of("ss", "-tinmo", "sport = :" + port + " or dport = :" + port)).output());
+            var link = guest.stack().gateway().links().getFirst();
+            var flows = link.loop().submit(() -> link.transport(Ipv4Packet.PROTO_TCP, TcpLink.class).describeFlows())
+                    .get(5, TimeUnit.SECONDS);
+            out.append("stack connections:\n").append(String.join("\n", flows));
+            out.append("\nstack counters: ").append(guest.stack().counters().snapshot());
+        } catch (Exception e) {
+            out.append("(diagnostics incomplete: ").append(e).append(')');
         }
+        return out.toString();
     }
 }

@@ -1,7 +1,6 @@
 package dev.gangway.integration.tcp;
 
 import dev.gangway.integration.netns.NamespaceGuest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -12,26 +11,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  * acceptance run sets {@code -Dgangway.tcp.iperfSeconds=10}. Each subclass sets the link MTU.
  */
 abstract class IperfContract {
-    static Iperf iperf;
-
     abstract NamespaceGuest guest();
 
     @BeforeAll
-    static void start() throws Exception {
-        iperf = Iperf.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (iperf != null) {
-            iperf.close();
-            iperf = null;
-        }
+    static void requireIperf() {
+        Iperf.require();
     }
 
     @ParameterizedTest(name = "-P {0} reverse={1}")
     @CsvSource({"1, false", "1, true", "8, false", "8, true"})
     void keepsThroughputInEveryInterval(int parallel, boolean reverse) throws Exception {
-        iperf.run(guest(), parallel, reverse);
+        Iperf.run(guest(), parallel, reverse);
     }
 }

@@ -55,6 +55,11 @@ final class Receiver {
         return Math.max(free, offered);
     }
 
+    /** One line of state for diagnostics: sequence numbers relative to the IRS. */
+    String describe() {
+        return "rcv nxt=" + (nxt - irs) + " wnd=" + window() + " out-of-order=" + outOfOrderBytes + (finReceived ? " fin" : "");
+    }
+
     /** The 16-bit window field for an established segment, and remembers the right edge it offers. */
     int windowField() {
         long field = Math.min(65535, window() >>> shift);

@@ -353,6 +353,15 @@ final class Sender {
         }
     }
 
+    /** One line of state for diagnostics: sequence numbers relative to the ISS. */
+    String describe() {
+        return "snd una=" + (una - iss) + " nxt=" + (nxt - iss) + " queued=" + queue.readableBytes() + " wnd=" + wnd
+                + " cwnd=" + (cc == null ? 0 : cc.cwnd()) + " rto=" + rtt.rto() / 1_000_000 + "ms backoff="
+                + rtt.backoff() + (inRecovery ? " recovery" : "") + (persisting ? " persisting" : "")
+                + (reading ? "" : " peer-paused") + (finQueued ? " fin-queued" : "") + (finSent ? " fin-sent" : "")
+                + (finAcked ? " fin-acked" : "");
+    }
+
     /** Everything sent, including FIN, was acknowledged. */
     boolean allAcked() {
         return finAcked && queue.readableBytes() == 0;

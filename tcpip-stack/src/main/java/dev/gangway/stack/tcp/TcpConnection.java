@@ -165,6 +165,19 @@ final class TcpConnection {
         if (!rcv.acceptable(seg.seq(), segLen)) {
             if (!seg.has(TcpPacket.RST)) {
                 counters().drop(Layer.TCP, "out-of-window");
+                // With our window closed, the guest's data at RCV.NXT is a window probe: its bytes cannot
+                // be taken, but its ACK and window must be (RFC 9293 3.10.7.4), or two closed windows wait
+                // on each other.
+                if (rcv.window() == 0 && seg.seq() == rcv.nxt && seg.has(TcpPacket.ACK_FLAG)
+                        && !seg.has(TcpPacket.SYN) && snd.onAck(seg.seq(), seg.ack(), seg.window(),
+                                sackOn ? seg.options().sack() : null, true, seg.options().tsEcr(),
+                                tsOn && seg.options().timestamps())) {
+                    sendAck();
+                    if (!(snd.finAcked && maybeFinished())) {
+                        snd.output();
+                    }
+                    return;
+                }
                 sendAck();
             }
             return;
@@ -497,6 +510,13 @@ final class TcpConnection {
     @Override
     public String toString() {
         return key + " " + state;
+    }
+
+    /** One line of state for diagnostics. */
+    String describe() {
+        return key + " " + state + "; " + snd.describe() + "; " + rcv.describe() + "; peer "
+                + (peer == null ? "none" : peer.getClass().getSimpleName() + " pending=" + peer.pendingBytes())
+                + (blockedOnLink ? "; blocked on the link" : "");
     }
 
     Gateway gateway() {

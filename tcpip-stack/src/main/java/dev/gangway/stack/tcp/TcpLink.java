@@ -25,6 +25,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -115,6 +116,15 @@ public final class TcpLink implements LinkTransport {
     /** Connections in the table, TIME_WAIT included. */
     public int flowCount() {
         return flows.size();
+    }
+
+    /** One line of state per connection, for diagnostics; call on the link's loop. */
+    public List<String> describeFlows() {
+        var lines = new ArrayList<String>(flows.size());
+        for (var conn : flows.values()) {
+            lines.add(conn.describe());
+        }
+        return lines;
     }
 
     // ---- guest segments
