@@ -75,6 +75,11 @@ public final class FsEventsBridge implements AutoCloseable {
         return share(share).replays();
     }
 
+    /** Entries in the share's snapshot, files and directories (for status and diagnostics). */
+    public int watchedEntries(String share) {
+        return share(share).watcher().entries();
+    }
+
     private Share share(String name) {
         var share = shares.get(name);
         if (share == null) {

@@ -110,6 +110,7 @@ public final class NinePServer implements AutoCloseable {
         final AtomicLong requests = new AtomicLong();
         final AtomicLong malformed = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
+        final AtomicLong inFlight = new AtomicLong();
 
         public long connections() {
             return connections.get();
@@ -130,6 +131,11 @@ public final class NinePServer implements AutoCloseable {
 
         public long errors() {
             return errors.get();
+        }
+
+        /** Requests taken and not yet answered (or cancelled), over every connection. */
+        public long inFlight() {
+            return inFlight.get();
         }
     }
 

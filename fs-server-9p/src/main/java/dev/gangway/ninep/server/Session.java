@@ -140,6 +140,7 @@ public final class Session {
         server.stats().requests.incrementAndGet();
         var request = new Request(tag, m);
         inFlight.put(tag, request);
+        server.stats().inFlight.incrementAndGet();
         if (inFlight.size() >= server.limits.maxInFlight()) {
             channel.config().setAutoRead(false);
         }
@@ -148,6 +149,7 @@ public final class Session {
         } catch (RejectedExecutionException e) {
             release(m);
             inFlight.remove(tag);
+            server.stats().inFlight.decrementAndGet();
             channel.close();
         }
     }
@@ -180,6 +182,7 @@ public final class Session {
 
     private void finish(Request request, Rmessage reply) {
         inFlight.remove(request.tag);
+        server.stats().inFlight.decrementAndGet();
         if (reply != null) {
             write(request.tag, reply);
         }

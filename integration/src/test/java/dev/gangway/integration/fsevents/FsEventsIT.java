@@ -292,13 +292,30 @@ class FsEventsIT {
         var out = new StringBuilder();
         try {
             var stats = host.wiring().bridge().orElseThrow().streamService().stats();
+            var bridge = host.wiring().bridge().orElseThrow();
             out.append("stream: sessions=").append(stats.sessions()).append(" events=").append(stats.events())
-                    .append(" overflows=").append(stats.overflows()).append(" refused=").append(stats.refused());
+                    .append(" overflows=").append(stats.overflows()).append(" refused=").append(stats.refused())
+                    .append("; journal last=").append(bridge.journal().next() - 1).append(" oldest=")
+                    .append(bridge.journal().oldest()).append("; host snapshot entries=")
+                    .append(bridge.watchedEntries(SHARE));
+            try (Stream<Path> files = Files.list(host.share().resolve("burst"))) {
+                out.append("; host burst files=").append(files.count());
+            }
+            out.append("; guest burst listing=").append(listing(vm).size());
+            var ninep = host.wiring().ninePServer().stats();
+            out.append("\n9p: connections=").append(ninep.connections()).append(" requests=").append(ninep.requests())
+                    .append(" in-flight=").append(ninep.inFlight()).append(" errors=").append(ninep.errors())
+                    .append(" malformed=").append(ninep.malformed());
             var link = host.stack().gateway().links().getFirst();
             var flows = link.loop().submit(() -> link.transport(Ipv4Packet.PROTO_TCP, TcpLink.class).describeFlows())
                     .get(5, TimeUnit.SECONDS);
             out.append("\nstack connections:\n").append(String.join("\n", flows));
-            out.append("\nguest /proc/net/tcp:\n").append(run(vm, "cat /proc/net/tcp"));
+            out.append("\nguest /proc/net/tcp and tcp6:\n").append(run(vm, "cat /proc/net/tcp /proc/net/tcp6"));
+            // What each of the agent's threads waits in (a thread blocked in a 9P call shows p9_client_rpc).
+            out.append("\nagent threads:\n").append(run(vm, "for p in /proc/[0-9]*; do"
+                    + " grep -q gangway-agent $p/cmdline 2>/dev/null || continue; echo \"pid ${p#/proc/}\";"
+                    + " for t in $p/task/*; do echo \"$(cat $t/comm) $(cat $t/wchan) $(cut -d' ' -f3 $t/stat)\"; done;"
+                    + " done"));
             out.append("\nagent log:\n").append(run(vm, "tail -n 20 " + AGENT_LOG));
         } catch (Exception e) {
             out.append("(diagnostics incomplete: ").append(e).append(')');
