@@ -132,6 +132,22 @@ final class EventStreamSession extends SimpleChannelInboundHandler<StreamMessage
         }
     }
 
+    /** The session's position and its channel's state, read on the channel's loop. */
+    String describe() {
+        if (ctx == null) {
+            return "(not yet in a pipeline)";
+        }
+        var channel = ctx.channel();
+        try {
+            return channel.eventLoop().submit(() -> channel.remoteAddress() + (welcomed ? " welcomed" : " waiting for Hello")
+                    + " next=" + next + " acked=" + acked + " journal-next=" + journal.next()
+                    + (channel.isWritable() ? " writable" : " unwritable") + (pumpScheduled.get() ? " pump-scheduled" : ""))
+                    .get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return channel.remoteAddress() + " (state unreadable: " + e + ")";
+        }
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
         pump();

@@ -2,6 +2,7 @@ package dev.gangway.fsevents.watch;
 
 import dev.gangway.fsevents.replay.ReplayBook;
 import io.methvin.watcher.DirectoryChangeEvent;
+import io.methvin.watcher.DirectoryChangeListener;
 import io.methvin.watcher.DirectoryWatcher;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,7 +64,17 @@ public final class ShareWatcher implements AutoCloseable {
         sw.watcher = DirectoryWatcher.builder()
                 .path(real)
                 .fileHashing(false)
-                .listener(sw::onEvent)
+                .listener(new DirectoryChangeListener() {
+                    @Override
+                    public void onEvent(DirectoryChangeEvent event) {
+                        sw.onEvent(event);
+                    }
+
+                    @Override
+                    public void onException(Exception e) {
+                        sw.onWatcherException(e);
+                    }
+                })
                 .logger(org.slf4j.helpers.NOPLogger.NOP_LOGGER)
                 .build();
         sw.watcher.watchAsync(Executors.newSingleThreadExecutor(
@@ -80,6 +91,11 @@ public final class ShareWatcher implements AutoCloseable {
             throw new IOException("cannot read the share " + real + ": " + e.getCause().getMessage(), e.getCause());
         }
         return sw;
+    }
+
+    /** The lock the watcher's thread takes for each event (tests hold it to stall that thread). */
+    Object lock() {
+        return lock;
     }
 
     public Path root() {
@@ -102,6 +118,23 @@ public final class ShareWatcher implements AutoCloseable {
             } else {
                 dirty.add(detector.relative(event.path()));
             }
+            if (!flushScheduled) {
+                flushScheduled = true;
+                flusher.schedule(this::flush, options.window().toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    /**
+     * The watcher failed on an event and went on with the next one: what that event stood for is unknown,
+     * so the whole share is compared with the snapshot. This is also how an overflow arrives: when the
+     * JDK's watch key drops events it queues an OVERFLOW without a path, and directory-watcher (0.19)
+     * fails on that path before its listener sees the event.
+     */
+    void onWatcherException(Exception e) {
+        LOG.info("{}: the watcher lost an event ({}); rescanning the share", root, e.toString());
+        synchronized (lock) {
+            rescanRoot = true;
             if (!flushScheduled) {
                 flushScheduled = true;
                 flusher.schedule(this::flush, options.window().toNanos(), TimeUnit.NANOSECONDS);

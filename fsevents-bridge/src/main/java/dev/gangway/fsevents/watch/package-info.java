@@ -9,7 +9,11 @@
  * current state of each dirty path ({@code lstat}) with the {@link dev.gangway.fsevents.watch.Snapshot}
  * and emits what really changed. Raw events are hints, never facts: a burst of writes to one file is
  * one {@code MODIFIED}, a file created and deleted inside the window is nothing, and a lost event
- * (watcher overflow) costs a rescan of the subtree against the snapshot instead of a lost change.
+ * (watcher overflow) costs a rescan of the share against the snapshot instead of a lost change. On Linux
+ * the JDK's watch key holds 512 events and replaces what comes after with one OVERFLOW while the
+ * watcher's thread is busy (an untar of thousands of files does this); directory-watcher 0.19 fails on
+ * that OVERFLOW's missing path instead of passing it on, so any failure the watcher reports is taken as
+ * an overflow too.
  *
  * <p>Classification: a path absent from the snapshot and present on disk is {@code CREATED}; the
  * reverse is {@code DELETED}; a deleted path and a created path with the same file key (device,

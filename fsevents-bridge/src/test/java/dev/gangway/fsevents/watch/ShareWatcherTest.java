@@ -64,4 +64,32 @@ class ShareWatcherTest {
             assertThat(watcher.entries()).isEqualTo(2002);
         }
     }
+
+    /**
+     * The JDK's watch key holds 512 events; beyond that it drops them and queues an OVERFLOW. With the
+     * watcher's thread held up (here: blocked on the watcher's lock, as a slow flush would block it), a
+     * burst overflows the key, and every file must still be reported, by the rescan.
+     */
+    @Test
+    void aWatchKeyOverflowIsCoveredByARescan() throws Exception {
+        try (var watcher = start()) {
+            Files.createDirectory(root.resolve("burst"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains(Change.of(CREATED, "burst", true)));
+            int count = 3000;
+            synchronized (watcher.lock()) {
+                Files.writeString(root.resolve("burst/first"), "x");
+                // The watcher's thread is now blocked delivering the first event; the rest pile up in the key.
+                Thread.sleep(200);
+                for (int i = 0; i < count; i++) {
+                    Files.writeString(root.resolve("burst/f" + i), "x");
+                }
+                Thread.sleep(500);
+            }
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> seen.stream().filter(c -> c.kind() == CREATED).count() >= count + 2);
+            var created = seen.stream().filter(c -> c.kind() == CREATED).map(Change::path).toList();
+            assertThat(created).hasSize(count + 2).doesNotHaveDuplicates();
+            assertThat(watcher.entries()).isEqualTo(count + 2);
+        }
+    }
 }

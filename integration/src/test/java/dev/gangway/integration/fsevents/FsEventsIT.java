@@ -302,6 +302,7 @@ class FsEventsIT {
                 out.append("; host burst files=").append(files.count());
             }
             out.append("; guest burst listing=").append(listing(vm).size());
+            out.append("\nsessions: ").append(bridge.streamService().describeSessions());
             var ninep = host.wiring().ninePServer().stats();
             out.append("\n9p: connections=").append(ninep.connections()).append(" requests=").append(ninep.requests())
                     .append(" in-flight=").append(ninep.inFlight()).append(" errors=").append(ninep.errors())

@@ -125,6 +125,13 @@ final class HostPeer extends ChannelInboundHandlerAdapter implements Peer {
         }
     }
 
+    @Override
+    public String describe() {
+        return "host socket " + (channel.isActive() ? "active" : "inactive")
+                + (channel.config().isAutoRead() ? " reading" : " paused") + (inputShut ? " eof" : "")
+                + (outputShut ? " output-shut" : "") + " outbound=" + pendingBytes();
+    }
+
     // ---- host socket events
 
     @Override

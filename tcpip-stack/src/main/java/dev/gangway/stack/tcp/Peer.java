@@ -27,4 +27,7 @@ interface Peer {
 
     /** The connection was reset (by the guest, a timeout, or a bound): abort the peer. */
     void abort();
+
+    /** One line of state for diagnostics. */
+    String describe();
 }

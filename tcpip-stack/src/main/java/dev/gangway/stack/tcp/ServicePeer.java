@@ -86,6 +86,14 @@ final class ServicePeer implements Peer, StreamTransmitter {
         channel.reset("by the guest or the stack");
     }
 
+    @Override
+    public String describe() {
+        var outbound = channel.unsafe().outboundBuffer();
+        return "service channel " + (channel.isActive() ? "active" : "inactive") + (reading ? "" : " paused")
+                + (channel.isWritable() ? " writable" : " unwritable") + " outbound="
+                + (outbound == null ? 0 : outbound.totalPendingWriteBytes()) + " inbound=" + channel.queuedBytes();
+    }
+
     // ---- StreamTransmitter (the channel's side)
 
     @Override

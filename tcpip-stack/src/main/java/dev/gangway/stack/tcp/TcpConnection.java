@@ -515,7 +515,7 @@ final class TcpConnection {
     /** One line of state for diagnostics. */
     String describe() {
         return key + " " + state + "; " + snd.describe() + "; " + rcv.describe() + "; peer "
-                + (peer == null ? "none" : peer.getClass().getSimpleName() + " pending=" + peer.pendingBytes())
+                + (peer == null ? "none" : peer.describe())
                 + (blockedOnLink ? "; blocked on the link" : "");
     }
 
