@@ -13,6 +13,7 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.Socket;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.io.IOException;
@@ -41,6 +42,11 @@ public final class LinkServer implements AutoCloseable {
     private LinkServer(LinkSpec spec, Channel channel) {
         this.spec = spec;
         this.channel = channel;
+    }
+
+    /** The listening (or, for datagrams, bound) channel; for tests. */
+    Channel channel() {
+        return channel;
     }
 
     public LinkSpec spec() {
@@ -108,12 +114,14 @@ public final class LinkServer implements AutoCloseable {
                             .channel(EpollDomainDatagramChannel.class)
                             .option(ChannelOption.RECVBUF_ALLOCATOR,
                                     new FixedRecvByteBufAllocator(LinkAcceptor.MAX_WIRE_FRAME + 1))
-                            .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                             .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                             .handler(new ChannelInitializer<Channel>() {
                                 @Override
-                                protected void initChannel(Channel ch) {
+                                protected void initChannel(Channel ch) throws IOException {
+                                    // Netty's domain datagram config has no SO_RCVBUF; the socket itself does.
+                                    // A burst of guest frames beyond the default (about 200 KiB) would be dropped.
+                                    ((Socket) ((EpollDomainDatagramChannel) ch).fd()).setReceiveBufferSize(SOCKET_BUFFER);
                                     ch.pipeline().addLast("peer", new DatagramPeerHandler(acceptor, name));
                                     ch.pipeline().addLast("port", acceptor.portHandler(name));
                                 }

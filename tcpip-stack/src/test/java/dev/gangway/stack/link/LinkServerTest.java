@@ -20,6 +20,7 @@ import io.netty.channel.epoll.EpollDomainDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,6 +211,25 @@ class LinkServerTest {
             assertThat(stack.counters().framesIn(Layer.DHCP)).isPositive();
         } finally {
             client.close().sync();
+        }
+    }
+
+    /** Netty's domain datagram config has no SO_RCVBUF: the server sets it on the socket, above the default. */
+    @Test
+    void vfkitDatagramLinkHasTheLargerReceiveBuffer() throws Exception {
+        var vfkit = servers.stream().filter(s -> s.spec().kind() == LinkSpec.Kind.VFKIT).findFirst().orElseThrow();
+        var probe = new Bootstrap().group(stack.group()).channel(EpollDomainDatagramChannel.class)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                    }
+                }).register().sync().channel();
+        try {
+            int unset = ((Socket) ((EpollDomainDatagramChannel) probe).fd()).getReceiveBufferSize();
+            int link = ((Socket) ((EpollDomainDatagramChannel) vfkit.channel()).fd()).getReceiveBufferSize();
+            assertThat(link).as("the link's SO_RCVBUF against an unset socket's").isGreaterThan(unset);
+        } finally {
+            probe.close().sync();
         }
     }
 }
