@@ -39,7 +39,8 @@ final class Iperf {
             var process = new ProcessBuilder("iperf3", "-s", "-1", "-B", "127.0.0.1", "-p", Integer.toString(port))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             // Connecting to find out would use up the one test a one-off server runs: watch for the listener.
-            for (int i = 0; i < 100; i++) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
                 var listening = NamespaceGuest.run(List.of("ss", "-Hltn", "sport = :" + port));
                 if (!listening.output().isBlank()) {
                     return new Server(process, port);
@@ -50,7 +51,7 @@ final class Iperf {
                 Thread.sleep(50);
             }
             process.destroyForcibly();
-            throw new IOException("iperf3 -s did not listen on 127.0.0.1:" + port + " within 5 s");
+            throw new IOException("iperf3 -s did not listen on 127.0.0.1:" + port + " within 10 s");
         }
 
         @Override
