@@ -132,8 +132,11 @@ public final class ShareWatcher implements AutoCloseable {
      * fails on that path before its listener sees the event.
      */
     void onWatcherException(Exception e) {
-        LOG.info("{}: the watcher lost an event ({}); rescanning the share", root, e.toString());
         synchronized (lock) {
+            if (!rescanRoot) {
+                // One line per rescan, however many events the watcher failed on before it runs.
+                LOG.info("{}: the watcher lost an event ({}); rescanning the share", root, e.toString());
+            }
             rescanRoot = true;
             if (!flushScheduled) {
                 flushScheduled = true;
