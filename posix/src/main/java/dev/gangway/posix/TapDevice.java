@@ -30,6 +30,7 @@ public final class TapDevice implements AutoCloseable {
 
     private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 0x80000;
+    private static final int O_NONBLOCK = 0x800;
     private static final long TUNSETIFF = 0x400454caL;
     private static final short IFF_TAP = 0x0002;
     private static final short IFF_NO_PI = 0x1000;
@@ -45,15 +46,25 @@ public final class TapDevice implements AutoCloseable {
         this.name = name;
     }
 
-    /** Creates (or attaches to) the TAP interface {@code name} in the calling thread's namespace. */
+    /** Creates (or attaches to) the TAP interface {@code name} in the calling thread's namespace; reads block. */
     public static TapDevice open(String name) throws PosixException {
+        return open(name, false);
+    }
+
+    /**
+     * Creates (or attaches to) the TAP interface {@code name} in the calling thread's namespace. With
+     * {@code nonBlocking}, {@link #read} returns -1 instead of waiting (for a caller that polls the
+     * descriptor, {@link #fd()}).
+     */
+    public static TapDevice open(String name, boolean nonBlocking) throws PosixException {
         if (name.isEmpty() || name.length() >= IFNAMSIZ) {
             throw new IllegalArgumentException("interface name must have 1 to 15 characters: " + name);
         }
         try (var arena = Arena.ofConfined()) {
             var state = Libc.errnoState(arena);
             int fd = Libc.check("open /dev/net/tun",
-                    (int) OPEN.invokeExact(state, arena.allocateFrom("/dev/net/tun"), O_RDWR | O_CLOEXEC), state);
+                    (int) OPEN.invokeExact(state, arena.allocateFrom("/dev/net/tun"),
+                            O_RDWR | O_CLOEXEC | (nonBlocking ? O_NONBLOCK : 0)), state);
             var ifreq = arena.allocate(IFREQ_SIZE);
             var bytes = name.getBytes(StandardCharsets.US_ASCII);
             MemorySegment.copy(bytes, 0, ifreq, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
@@ -76,7 +87,15 @@ public final class TapDevice implements AutoCloseable {
         return name;
     }
 
-    /** Reads one frame into {@code buffer} (native memory); returns its length. Blocks. */
+    /** The descriptor, for polling; it stays owned by this device. */
+    public int fd() {
+        return fd;
+    }
+
+    /**
+     * Reads one frame into {@code buffer} (native memory); returns its length. Blocks, unless the device
+     * was opened non-blocking: then -1 when no frame is waiting.
+     */
     public int read(MemorySegment buffer) throws PosixException {
         try (var arena = Arena.ofConfined()) {
             var state = Libc.errnoState(arena);
@@ -84,6 +103,9 @@ public final class TapDevice implements AutoCloseable {
                 long n = (long) READ.invokeExact(state, fd, buffer, buffer.byteSize());
                 if (n >= 0) {
                     return (int) n;
+                }
+                if (Libc.errno(state) == Errno.EAGAIN) {
+                    return -1;
                 }
                 if (Libc.errno(state) != Errno.EINTR) {
                     throw new PosixException("read " + name, Libc.errno(state));

@@ -11,15 +11,21 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.handler.codec.LengthFieldPrepender;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -32,9 +38,10 @@ import java.util.function.Consumer;
 /**
  * The guest side of a namespace guest: a TAP interface (optionally created inside a network namespace)
  * whose frames are carried to a stack's QEMU-framed stream link, and back. The socket side runs on a
- * Netty epoll loop; the TAP is read by one platform thread (a TAP descriptor is not a socket, so Netty
- * cannot poll it) and written from the loop. Frames the socket cannot take right now (the stack is not
- * reading) are dropped and counted, as a NIC would.
+ * Netty loop. With epoll the TAP descriptor is polled by that same loop (registered as an I/O handle): a
+ * frame from the guest is written to the socket without crossing threads, and a wakeup's frames leave in
+ * one flush. Without epoll one platform thread reads the TAP with blocking reads. Frames the socket
+ * cannot take right now (the stack is not reading) are dropped and counted, as a NIC would.
  */
 public final class TapBridge implements AutoCloseable {
     private static final int MAX_FRAME = 65535 + 18;
@@ -47,12 +54,18 @@ public final class TapBridge implements AutoCloseable {
     private final Thread reader;
     private volatile boolean closed;
 
-    private TapBridge(TapDevice tap, EventLoopGroup group, Channel channel, Consumer<String> events) {
+    private TapBridge(TapDevice tap, EventLoopGroup group, Channel channel, Consumer<String> events, boolean polled)
+            throws IOException {
         this.tap = tap;
         this.group = group;
         this.channel = channel;
         this.events = events;
-        this.reader = Thread.ofPlatform().daemon().name("tap-" + tap.name()).start(this::readTap);
+        if (polled) {
+            this.reader = null;
+            pollTap();
+        } else {
+            this.reader = Thread.ofPlatform().daemon().name("tap-" + tap.name()).start(this::readTap);
+        }
         channel.closeFuture().addListener(f -> {
             if (!closed) {
                 events.accept("tap-bridge: the stack closed the link");
@@ -73,7 +86,9 @@ public final class TapBridge implements AutoCloseable {
         }
         TapDevice tap;
         try {
-            tap = netns == null ? TapDevice.open(ifname) : Netns.call("/run/netns/" + netns, () -> TapDevice.open(ifname));
+            boolean nonBlocking = Epoll.isAvailable();
+            tap = netns == null ? TapDevice.open(ifname, nonBlocking)
+                    : Netns.call("/run/netns/" + netns, () -> TapDevice.open(ifname, nonBlocking));
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -107,7 +122,7 @@ public final class TapBridge implements AutoCloseable {
             }
             events.accept("tap-bridge: " + tap.name() + (netns == null ? "" : " in netns " + netns)
                     + " connected to " + connect);
-            return new TapBridge(tap, group, channel, events);
+            return new TapBridge(tap, group, channel, events, epoll);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             tap.close();
@@ -142,6 +157,66 @@ public final class TapBridge implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
+        }
+    }
+
+    /** Registers the TAP descriptor with the socket's epoll loop; each readiness drains what is waiting. */
+    private void pollTap() throws IOException {
+        var fd = new FileDescriptor(tap.fd());
+        var buffer = Arena.ofAuto().allocate(MAX_FRAME);
+        var handle = new EpollIoHandle() {
+            @Override
+            public FileDescriptor fd() {
+                return fd;
+            }
+
+            @Override
+            public void handle(IoRegistration registration, IoEvent event) {
+                drainTap(buffer);
+            }
+
+            @Override
+            public void close() {
+                // The descriptor belongs to the TapDevice, which closes it.
+            }
+        };
+        try {
+            var registration = ((IoEventLoop) channel.eventLoop()).register(handle).sync().getNow();
+            registration.submit(EpollIoOps.EPOLLIN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while registering " + tap.name(), e);
+        }
+    }
+
+    /** On the loop: reads the frames waiting on the TAP (a bounded batch; epoll calls again for more). */
+    private void drainTap(MemorySegment buffer) {
+        boolean any = false;
+        for (int i = 0; i < 64 && !closed; i++) {
+            int length;
+            try {
+                length = tap.read(buffer);
+            } catch (PosixException e) {
+                if (!closed) {
+                    events.accept("tap-bridge: reading " + tap.name() + " failed: " + e.getMessage());
+                    close();
+                }
+                return;
+            }
+            if (length < 0) {
+                break;
+            }
+            if (!channel.isWritable()) {
+                dropped.increment();
+                continue;
+            }
+            var frame = channel.alloc().directBuffer(length, length);
+            frame.writeBytes(buffer.asSlice(0, length).asByteBuffer());
+            channel.write(frame, channel.voidPromise());
+            any = true;
+        }
+        if (any) {
+            channel.flush();
         }
     }
 
@@ -191,6 +266,8 @@ public final class TapBridge implements AutoCloseable {
         channel.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         tap.close();
-        reader.interrupt();
+        if (reader != null) {
+            reader.interrupt();
+        }
     }
 }
