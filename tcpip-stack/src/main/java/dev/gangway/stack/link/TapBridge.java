@@ -5,7 +5,6 @@ import dev.gangway.posix.PosixException;
 import dev.gangway.posix.TapDevice;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -193,54 +192,58 @@ public final class TapBridge implements AutoCloseable {
     private void drainTap(MemorySegment buffer) {
         boolean any = false;
         for (int i = 0; i < 64 && !closed; i++) {
-            int length;
-            try {
-                length = tap.read(buffer);
-            } catch (PosixException e) {
-                if (!closed) {
-                    events.accept("tap-bridge: reading " + tap.name() + " failed: " + e.getMessage());
-                    close();
-                }
-                return;
-            }
+            int length = readFrame(buffer);
             if (length < 0) {
                 break;
             }
-            if (!channel.isWritable()) {
-                dropped.increment();
-                continue;
+            var frame = copyForLink(buffer, length);
+            if (frame != null) {
+                channel.write(frame, channel.voidPromise());
+                any = true;
             }
-            var frame = channel.alloc().directBuffer(length, length);
-            frame.writeBytes(buffer.asSlice(0, length).asByteBuffer());
-            channel.write(frame, channel.voidPromise());
-            any = true;
         }
         if (any) {
             channel.flush();
         }
     }
 
+    /** On the reader thread (no epoll): blocking reads, one flush per frame. */
     private void readTap() {
         var buffer = Arena.ofAuto().allocate(MAX_FRAME);
         while (!closed) {
-            int length;
-            try {
-                length = tap.read(buffer);
-            } catch (PosixException e) {
-                if (!closed) {
-                    events.accept("tap-bridge: reading " + tap.name() + " failed: " + e.getMessage());
-                    close();
-                }
+            int length = readFrame(buffer);
+            if (length < 0) {
                 return;
             }
-            if (!channel.isWritable()) {
-                dropped.increment();
-                continue;
+            var frame = copyForLink(buffer, length);
+            if (frame != null) {
+                channel.writeAndFlush(frame, channel.voidPromise());
             }
-            var frame = PooledByteBufAllocator.DEFAULT.directBuffer(length, length);
-            frame.writeBytes(buffer.asSlice(0, length).asByteBuffer());
-            channel.writeAndFlush(frame, channel.voidPromise());
         }
+    }
+
+    /** One frame from the TAP; -1 when none is waiting (non-blocking), or when reading failed and the bridge closed. */
+    private int readFrame(MemorySegment buffer) {
+        try {
+            return tap.read(buffer);
+        } catch (PosixException e) {
+            if (!closed) {
+                events.accept("tap-bridge: reading " + tap.name() + " failed: " + e.getMessage());
+                close();
+            }
+            return -1;
+        }
+    }
+
+    /** The frame copied for the link, or null (dropped and counted, as a NIC would) when the link cannot take it now. */
+    private ByteBuf copyForLink(MemorySegment buffer, int length) {
+        if (!channel.isWritable()) {
+            dropped.increment();
+            return null;
+        }
+        var frame = channel.alloc().directBuffer(length, length);
+        frame.writeBytes(buffer.asSlice(0, length).asByteBuffer());
+        return frame;
     }
 
     /** Frames from the TAP dropped because the link was not writable. */
