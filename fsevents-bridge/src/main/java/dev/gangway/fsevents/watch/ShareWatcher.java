@@ -118,10 +118,7 @@ public final class ShareWatcher implements AutoCloseable {
             } else {
                 dirty.add(detector.relative(event.path()));
             }
-            if (!flushScheduled) {
-                flushScheduled = true;
-                flusher.schedule(this::flush, options.window().toNanos(), TimeUnit.NANOSECONDS);
-            }
+            scheduleFlush(options.window().toNanos());
         }
     }
 
@@ -138,10 +135,15 @@ public final class ShareWatcher implements AutoCloseable {
                 LOG.info("{}: the watcher lost an event ({}); rescanning the share", root, e.toString());
             }
             rescanRoot = true;
-            if (!flushScheduled) {
-                flushScheduled = true;
-                flusher.schedule(this::flush, options.window().toNanos(), TimeUnit.NANOSECONDS);
-            }
+            scheduleFlush(options.window().toNanos());
+        }
+    }
+
+    /** Schedules a flush after {@code delayNanos} unless one is pending; call holding {@link #lock}. */
+    private void scheduleFlush(long delayNanos) {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            flusher.schedule(this::flush, delayNanos, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -166,20 +168,14 @@ public final class ShareWatcher implements AutoCloseable {
             }
             if (detector.holdsRemovals()) {
                 synchronized (lock) {
-                    if (!flushScheduled) {
-                        flushScheduled = true;
-                        flusher.schedule(this::flush, options.window().toNanos(), TimeUnit.NANOSECONDS);
-                    }
+                    scheduleFlush(options.window().toNanos());
                 }
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("{}: change detection failed, rescanning: {}", root, e.toString());
             synchronized (lock) {
                 rescanRoot = true;
-                if (!flushScheduled) {
-                    flushScheduled = true;
-                    flusher.schedule(this::flush, 1, TimeUnit.SECONDS);
-                }
+                scheduleFlush(TimeUnit.SECONDS.toNanos(1));
             }
         }
     }
